@@ -58,5 +58,9 @@ void cli_json_str(FILE *f, const char *s);
 int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_pki(struct cli *cli, int argc, char **argv);
 int cmd_version(struct cli *cli, int argc, char **argv);
+/* Declared ahead of their implementations; main.c lists each once it exists. */
+int cmd_bench(struct cli *cli, int argc, char **argv);
+int cmd_dsm(struct cli *cli, int argc, char **argv);
+int cmd_tsm(struct cli *cli, int argc, char **argv);
 
 #endif
