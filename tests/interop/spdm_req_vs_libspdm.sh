@@ -46,5 +46,32 @@ for c in "PCI_DOE doe 1.3" "PCI_DOE doe 1.2" "PCI_DOE doe 1.1" \
 	fi
 	stop_peer $pid
 done
+# Every signature algorithm family, against the peer's sample CA of that
+# algorithm (PCIe DOE, SPDM 1.3).
+for a in ECDSA_P256:ecp256 ECDSA_P521:ecp521 RSASSA_2048:rsa2048 \
+	 RSAPSS_3072:rsa3072 EDDSA_25519:ed25519 EDDSA_448:ed448; do
+	alg=${a%%:*}
+	cadir=${a##*:}
+	[ -f "$dir/$cadir/ca.cert.der" ] || { bad "$alg: no sample CA $dir/$cadir"; continue; }
+	(cd "$dir" && exec "$peer" --trans PCI_DOE --port "$port" --asym "$alg" --mut_auth NO \
+		--basic_mut_auth NO >/dev/null 2>&1) &
+	pid=$!
+	i=0
+	while :; do
+		"$teeio" tsm probe "127.0.0.1:$port" --trans doe --root "$dir/$cadir/ca.cert.der" \
+			--heartbeat --json >"$out" 2>&1
+		rc=$?
+		[ $rc -eq 7 ] && [ $i -lt 50 ] || break
+		i=$((i + 1))
+		sleep 0.1
+	done
+	if [ $rc -eq 0 ] && grep -q '"signature_verified":true' "$out" &&
+	   ! grep -q '"session_id":0,' "$out"; then
+		ok "asym $alg"
+	else
+		bad "asym $alg (exit $rc): $(head -c 400 "$out")"
+	fi
+	stop_peer $pid
+done
 rm -f "$out"
 finish
