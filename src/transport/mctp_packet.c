@@ -20,7 +20,7 @@ teeio_err teeio_mctp_pkt_encode(struct teeio_buf *out, const struct teeio_mctp_p
 	ENSURE(teeio_buf_left(out) >= TEEIO_MCTP_HDR_LEN + len, TEEIO_ERR_SIZE);
 	uint8_t flags =
 	    (uint8_t)((h->som ? TEEIO_MCTP_SOM : 0) | (h->eom ? TEEIO_MCTP_EOM : 0) |
-		      (h->seq << TEEIO_MCTP_SEQ_SHIFT) | (h->to ? TEEIO_MCTP_TO : 0) | h->tag);
+		      ((unsigned)h->seq << TEEIO_MCTP_SEQ_SHIFT) | (h->to ? TEEIO_MCTP_TO : 0) | h->tag);
 	TRY(teeio_buf_put_u8(out, TEEIO_MCTP_HDR_VERSION));
 	TRY(teeio_buf_put_u8(out, h->dest));
 	TRY(teeio_buf_put_u8(out, h->src));

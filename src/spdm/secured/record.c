@@ -53,7 +53,7 @@ static uint64_t seq_limit(const struct teeio_spdm_sec *sec)
 
 size_t teeio_spdm_sec_overhead(const struct teeio_spdm_sec_binding *binding)
 {
-	return SESSION_ID_LEN + binding->seq_wire_len + LENGTH_LEN + APP_DATA_LENGTH_LEN +
+	return (size_t)SESSION_ID_LEN + binding->seq_wire_len + LENGTH_LEN + APP_DATA_LENGTH_LEN +
 	       binding->max_random_pad + TEEIO_AEAD_TAG_MAX;
 }
 
