@@ -60,7 +60,7 @@ static bool supported(const struct teeio_tdisp_rsp *r, uint8_t code)
 	unsigned bit = (unsigned)code - TDISP_REQ_CODE_BASE;
 
 	tdisp_rsp_req_msgs(r, map);
-	return (map[bit / 8] >> (bit % 8)) & 1u;
+	return ((unsigned)map[bit / 8] >> (bit % 8)) & 1u;
 }
 
 /*
