@@ -29,7 +29,8 @@ int main(void)
 }
 C
 flags=$(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs --static teeio) || fail "pkg-config"
-${CC:-cc} "$tmp/consumer.c" $flags -o "$tmp/consumer" || fail "consumer does not build"
+${CC:-cc} ${TEEIO_CONSUMER_CFLAGS:-} "$tmp/consumer.c" $flags -o "$tmp/consumer" ||
+	fail "consumer does not build"
 "$tmp/consumer" || fail "consumer does not run"
 "$tmp/bin/teeio" --version >/dev/null || fail "installed teeio does not run"
 echo "1 passed, 0 failed"
