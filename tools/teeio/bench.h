@@ -23,6 +23,7 @@ struct bench_entry {
 /* Benchmarks (tools/teeio/bench_<name>.c), listed in cmd_bench.c. */
 int bench_ide(struct cli *cli, int argc, char **argv);
 int bench_spdm(struct cli *cli, int argc, char **argv);
+int bench_tdisp(struct cli *cli, int argc, char **argv);
 
 /** CLOCK_MONOTONIC in nanoseconds. */
 static inline uint64_t bench_now_ns(void)

@@ -7,6 +7,7 @@
 static const struct cli_command commands[] = {
 	{"bench", "benchmarks: ide, spdm (bench --help lists them)", cmd_bench},
 	{"demo", "run the main job on the built-in default device", cmd_demo},
+	{"dsm", "the emulated device: dsm serve, dsm profile check/show", cmd_dsm},
 	{"pki", "generate test certificate chains (pki generate DIR)", cmd_pki},
 	{"tsm", "host side: probe a device over SPDM (tsm probe HOST:PORT)", cmd_tsm},
 	{"version", "print the version", cmd_version},
