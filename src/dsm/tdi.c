@@ -112,7 +112,7 @@ static void state_changed(void *dev, struct teeio_tdisp_tdi *tdi, enum teeio_tdi
 	struct teeio_dsm_dev *d = dev;
 
 	teeio_log(d->log, TEEIO_LOG_DEBUG, "dsm: fn %u: %s -> %s", fn_of(d, tdi),
-		  teeio_tdisp_state_name(from), teeio_tdisp_state_name(to));
+		  teeio_tdisp_state_name((uint8_t)from), teeio_tdisp_state_name((uint8_t)to));
 }
 
 const struct teeio_tdisp_dev_ops dsm_tdisp_ops = {
