@@ -62,5 +62,6 @@ int cmd_version(struct cli *cli, int argc, char **argv);
 int cmd_bench(struct cli *cli, int argc, char **argv);
 int cmd_dsm(struct cli *cli, int argc, char **argv);
 int cmd_tsm(struct cli *cli, int argc, char **argv);
+int cmd_tsm_status(struct cli *cli, int argc, char **argv);
 
 #endif

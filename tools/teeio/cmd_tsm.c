@@ -447,8 +447,11 @@ int cmd_tsm(struct cli *cli, int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "probe"))
 		return cmd_probe(cli, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "status"))
+		return cmd_tsm_status(cli, argc - 1, argv + 1);
 	FILE *f = argc >= 2 && cli_is_help(argv[1]) ? stdout : stderr;
 	fprintf(f, "usage: teeio tsm <subcommand> [options]\n\n"
-		   "  probe HOST:PORT   run the SPDM requester against a responder\n");
+		   "  probe HOST:PORT   run the SPDM requester against a responder\n"
+		   "  status            device and TDI states of the emulated system (--json)\n");
 	return f == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
