@@ -3,15 +3,18 @@
 #ifndef TEEIO_DSM_PROFILE_INTERNAL_H
 #define TEEIO_DSM_PROFILE_INTERNAL_H
 
-#include "profile_json.h"
+#include <jansson.h>
+
+#include "teeio/dsm.h"
+#include "teeio/json.h"
 
 /* Parse one "functions" entry at `path` (first: it must be the PF). */
-TEEIO_MUST_CHECK teeio_err dsm_parse_fn(const struct pj *c, const char *path, json_t *o, bool first,
-					struct teeio_dsm_fn_prof *f);
+TEEIO_MUST_CHECK teeio_err dsm_parse_fn(const struct teeio_json *c, const char *path, json_t *o,
+					bool first, struct teeio_dsm_fn_prof *f);
 
 /* A VF entry's BARs must equal those of the first VF entry (SR-IOV has one
  * VF BAR set). */
-TEEIO_MUST_CHECK teeio_err dsm_check_vf_bars(const struct pj *c, const char *path,
+TEEIO_MUST_CHECK teeio_err dsm_check_vf_bars(const struct teeio_json *c, const char *path,
 					     const struct teeio_dsm_fn_prof *f,
 					     const struct teeio_dsm_fn_prof *vf1, size_t vf1_index);
 

@@ -45,13 +45,20 @@ void vmm_cfg_wr_hooked(struct teeio_platform *p, unsigned dev, uint32_t off, uin
 	o->write(o->ctx, off, val);
 }
 
+/* A config read for either view (both see the same, unhooked, space). */
+static teeio_err cfg_read(struct teeio_platform *p, unsigned dev, uint32_t off, uint32_t *val)
+{
+	ENSURE(p && val, TEEIO_ERR_USAGE);
+	ENSURE(dev_get(p, dev), TEEIO_ERR_USAGE_NOT_FOUND);
+	*val = vmm_cfg_rd(p, dev, off);
+	return TEEIO_OK;
+}
+
 teeio_err teeio_plat_vmm_cfg_read(struct teeio_plat_vmm_view *vmm, unsigned dev, uint32_t off,
 				  uint32_t *val)
 {
-	ENSURE(vmm && vmm->p && val, TEEIO_ERR_USAGE);
-	ENSURE(dev_get(vmm->p, dev), TEEIO_ERR_USAGE_NOT_FOUND);
-	*val = vmm_cfg_rd(vmm->p, dev, off);
-	return TEEIO_OK;
+	ENSURE(vmm, TEEIO_ERR_USAGE);
+	return cfg_read(vmm->p, dev, off, val);
 }
 
 teeio_err teeio_plat_vmm_cfg_write(struct teeio_plat_vmm_view *vmm, unsigned dev, uint32_t off,
@@ -67,10 +74,8 @@ teeio_err teeio_plat_vmm_cfg_write(struct teeio_plat_vmm_view *vmm, unsigned dev
 teeio_err teeio_plat_tsm_cfg_read(struct teeio_plat_tsm_view *tsm, unsigned dev, uint32_t off,
 				  uint32_t *val)
 {
-	ENSURE(tsm && tsm->p && val, TEEIO_ERR_USAGE);
-	ENSURE(dev_get(tsm->p, dev), TEEIO_ERR_USAGE_NOT_FOUND);
-	*val = vmm_cfg_rd(tsm->p, dev, off);
-	return TEEIO_OK;
+	ENSURE(tsm, TEEIO_ERR_USAGE);
+	return cfg_read(tsm->p, dev, off, val);
 }
 
 teeio_err teeio_plat_tsm_cfg_write(struct teeio_plat_tsm_view *tsm, unsigned dev, uint32_t off,
