@@ -442,6 +442,10 @@ struct teeio_dsm_host_config {
 	 * 1), K_SET_GO is accepted before all sub-streams are keyed, and a
 	 * stream with an armed RX and TX key counts as Secure for TDISP. */
 	bool interop;
+	/* SPDM versions offered (TEEIO_SPDM_V10..V13, 0-terminated; all 0:
+	 * 1.2 and 1.3) and whether HANDSHAKE_IN_THE_CLEAR_CAP is advertised. */
+	uint8_t versions[TEEIO_SPDM_MAX_VERSIONS];
+	bool handshake_in_clear;
 	const struct teeio_dsm_dma_ops *dma; /* may be NULL */
 };
 

@@ -36,6 +36,9 @@ static teeio_err spdm_init(struct teeio_dsm_host *h, const struct teeio_pkey *ke
 	r->ops = h->cfg.ops;
 	r->log = h->cfg.log;
 	r->caps = DSM_SPDM_CAPS;
+	if (h->cfg.handshake_in_clear)
+		r->caps |= TEEIO_SPDM_CAP_HANDSHAKE_IN_THE_CLEAR;
+	memcpy(r->versions, h->cfg.versions, sizeof(r->versions));
 	r->ct_exponent = DSM_SPDM_CT_EXPONENT;
 	/* HBEAT_CAP means nothing with a period of 0: requesters then send
 	 * no HEARTBEAT at all (libspdm refuses to). */

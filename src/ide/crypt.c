@@ -5,7 +5,8 @@
  * 6.33.5 fixes AES-GCM with a 256-bit key and a 96-bit MAC, the TLP header
  * (with its prefixes) as additional authenticated data and the data payload
  * as plaintext; the exact layouts are members-only, so every inferred rule
- * is here, marked `assumption:` and listed in docs/assumptions.md.
+ * is here or in ide_crypt.h (the IV and the AAD, inline for the per-TLP
+ * data paths), marked `assumption:` and listed in docs/assumptions.md.
  *
  * Counters are never carried on the wire: each side keeps the invocation
  * field of every (direction, sub-stream, key set) slot, and a TLP that was
@@ -15,20 +16,13 @@
  */
 #include <string.h>
 
-#include "ide_internal.h"
+#include "ide_crypt.h"
 
-/*
- * assumption: the 96-bit IV is a 32-bit fixed field of zero followed by the
- * 64-bit invocation field, big-endian (the NIST SP 800-38D 8.2.1
- * deterministic construction).  The invocation field starts at the value
- * programmed with the key (IDE_KM KEY_PROG IFV) and advances by one per
- * AES-GCM invocation, i.e. per MAC: per TLP, or per aggregated group.
- */
+/* The IV construction and the per-TLP seal and open are in ide_crypt.h
+ * (inline for the data paths); these are their exported forms. */
 void ide_iv(uint64_t counter, uint8_t iv[TEEIO_AEAD_IV_SIZE])
 {
-	memset(iv, 0, 4);
-	teeio_store_u32be(iv + 4, (uint32_t)(counter >> 32));
-	teeio_store_u32be(iv + 8, (uint32_t)counter);
+	ide_iv_of(counter, iv);
 }
 
 /*
@@ -63,41 +57,14 @@ void ide_pcrc(const uint8_t *data, size_t len, uint8_t out[TEEIO_IDE_PCRC_LEN])
 	teeio_store_u32le(out, ~crc);
 }
 
-/* Take the next invocation of a slot; refuses to wrap (a wrapped counter
- * would reuse an IV: the stream must be re-keyed first). */
-static teeio_err next_iv(struct teeio_ide_key_slot *ks, uint8_t iv[TEEIO_AEAD_IV_SIZE])
-{
-	ENSURE(ks->programmed, TEEIO_ERR_STATE);
-	ENSURE(ks->counter != UINT64_MAX, TEEIO_ERR_STATE);
-	ide_iv(ks->counter, iv);
-	return TEEIO_OK;
-}
-
 teeio_err ide_seal_one(struct teeio_ide_key_slot *ks, const struct teeio_crypto_ops *ops,
 		       uint8_t *wire, const struct teeio_tlp_layout *lay, const uint8_t *pt,
 		       bool pcrc)
 {
-	uint8_t iv[TEEIO_AEAD_IV_SIZE];
-	TRY(next_iv(ks, iv));
-	uint8_t *ct = wire + lay->payload_off;
-	if (pcrc) {
-		/* Payload and PCRC are one plaintext: gather them, then seal in place. */
-		if (lay->payload_len)
-			memmove(ct, pt, lay->payload_len);
-		ide_pcrc(ct, lay->payload_len, ct + lay->payload_len);
-		pt = ct;
-	}
-	/* assumption: the AAD is the IDE TLP Prefix and the header exactly as
-	 * transmitted; no header bit is excluded as mutable in transit. */
-	TRY(ops->aead_seal(&ks->aead, iv, wire, lay->aad_len, pt, lay->enc_len, ct,
-			   wire + lay->mac_off, TEEIO_IDE_MAC_LEN));
-	ks->counter++;
-	return TEEIO_OK;
+	return ide_seal_tlp(ks, ops, wire, lay, pt, pcrc);
 }
 
-/* PCRCs of `n` consecutive (payload || PCRC) segments, in constant time per
- * segment.  false on any mismatch. */
-static bool pcrc_ok(const uint8_t *data, const uint16_t *seg_len, size_t n)
+bool ide_pcrc_ok(const uint8_t *data, const uint16_t *seg_len, size_t n)
 {
 	bool ok = true;
 	for (size_t i = 0; i < n; i++) {
@@ -114,22 +81,7 @@ teeio_err ide_open_one(struct teeio_ide_key_slot *ks, const struct teeio_crypto_
 		       uint8_t *wire, const struct teeio_tlp_layout *lay, bool pcrc,
 		       enum teeio_ide_fail *why)
 {
-	uint8_t iv[TEEIO_AEAD_IV_SIZE];
-	*why = TEEIO_IDE_FAIL_MAC;
-	TRY(next_iv(ks, iv));
-	uint8_t *ct = wire + lay->payload_off;
-	teeio_err rc = ops->aead_open(&ks->aead, iv, wire, lay->aad_len, ct, lay->enc_len,
-				      wire + lay->mac_off, TEEIO_IDE_MAC_LEN, ct);
-	if (rc != TEEIO_OK)
-		return rc == TEEIO_ERR_CRYPTO_VERIFY ? rc : TEEIO_ERR_CRYPTO;
-	ks->counter++;
-	uint16_t seg = (uint16_t)lay->enc_len;
-	if (pcrc && !pcrc_ok(ct, &seg, 1)) {
-		teeio_wipe(ct, lay->enc_len);
-		*why = TEEIO_IDE_FAIL_PCRC;
-		return TEEIO_ERR_CRYPTO_VERIFY;
-	}
-	return TEEIO_OK;
+	return ide_open_tlp(ks, ops, wire, lay, pcrc, why);
 }
 
 /*
@@ -144,7 +96,7 @@ teeio_err ide_seal_group(struct teeio_ide_key_slot *ks, const struct teeio_crypt
 			 struct teeio_ide_agg *agg, uint8_t mac[TEEIO_IDE_MAC_LEN])
 {
 	uint8_t iv[TEEIO_AEAD_IV_SIZE];
-	TRY(next_iv(ks, iv));
+	TRY(ide_next_iv(ks, iv));
 	TRY(ops->aead_seal(&ks->aead, iv, agg->aad, agg->aad_used, agg->data, agg->data_used,
 			   agg->data, mac, TEEIO_IDE_MAC_LEN));
 	ks->counter++;
@@ -157,13 +109,13 @@ teeio_err ide_open_group(struct teeio_ide_key_slot *ks, const struct teeio_crypt
 {
 	uint8_t iv[TEEIO_AEAD_IV_SIZE];
 	*why = TEEIO_IDE_FAIL_MAC;
-	TRY(next_iv(ks, iv));
+	TRY(ide_next_iv(ks, iv));
 	teeio_err rc = ops->aead_open(&ks->aead, iv, agg->aad, agg->aad_used, agg->data,
 				      agg->data_used, mac, TEEIO_IDE_MAC_LEN, agg->data);
 	if (rc != TEEIO_OK)
 		return rc == TEEIO_ERR_CRYPTO_VERIFY ? rc : TEEIO_ERR_CRYPTO;
 	ks->counter++;
-	if (pcrc && !pcrc_ok(agg->data, agg->data_len, agg->n)) {
+	if (pcrc && !ide_pcrc_ok(agg->data, agg->data_len, agg->n)) {
 		teeio_wipe(agg->data, agg->data_used);
 		*why = TEEIO_IDE_FAIL_PCRC;
 		return TEEIO_ERR_CRYPTO_VERIFY;

@@ -18,13 +18,16 @@ check "version" 0 "$teeio" --version
 check "unknown command" 2 "$teeio" frobnicate
 check "unknown option" 2 "$teeio" --frobnicate
 check "no command" 2 "$teeio"
-for c in demo pki tsm bench version; do
+for c in demo pki tsm dsm bench version; do
 	check "$c --help" 0 "$teeio" $c --help
 done
 check "tsm probe without target" 2 "$teeio" tsm probe
 check "tsm probe bad target" 2 "$teeio" tsm probe nohostport --tofu
 check "tsm probe non-loopback" 2 "$teeio" tsm probe 192.0.2.1:2323 --tofu
-check "demo bad alg" 2 "$teeio" demo --alg rot13
+check "demo unknown option" 2 "$teeio" demo --frobnicate
+check "dsm serve bad version" 2 "$teeio" dsm serve --ver 1.5
+check "dsm serve too many versions" 2 "$teeio" dsm serve --ver 1.0,1.1,1.2,1.3,1.2
+check "dsm serve version junk" 2 "$teeio" dsm serve --ver 1.2x
 out=$("$teeio" --json version)
 case "$out" in *'"version":"'*) pass=$((pass + 1)) ;; *) fail=$((fail + 1)); echo "not ok version --json: $out" ;; esac
 out=$("$teeio" demo --json)

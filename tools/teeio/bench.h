@@ -22,6 +22,8 @@ struct bench_entry {
 
 /* Benchmarks (tools/teeio/bench_<name>.c), listed in cmd_bench.c. */
 int bench_ide(struct cli *cli, int argc, char **argv);
+int bench_io(struct cli *cli, int argc, char **argv);
+int bench_lifecycle(struct cli *cli, int argc, char **argv);
 int bench_spdm(struct cli *cli, int argc, char **argv);
 int bench_tdisp(struct cli *cli, int argc, char **argv);
 

@@ -11,6 +11,8 @@ static const struct bench_entry benches[] = {
     {"ide", "IDE TLP encrypt+verify vs raw AES-256-GCM (64 B .. 4 KiB)", bench_ide},
     {"spdm", "SPDM connection vs crypto floor, heartbeats/s, CPU vs libspdm", bench_spdm},
     {"tdisp", "TDI lock/report/start/stop latency, 256 TDIs, memory per TDI", bench_tdisp},
+    {"lifecycle", "connect/bind/accept/teardown; 255 VFs to 255 TVMs, cost/TDI", bench_lifecycle},
+    {"io", "TEE-IO vs bounce-buffer MB/s at 4 KiB and 64 KiB, with the ratio", bench_io},
 };
 
 int bench_time(bench_op_fn op, void *ctx, uint64_t budget_ns, struct bench_run *out)

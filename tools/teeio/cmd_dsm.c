@@ -36,8 +36,24 @@ struct serve_opts {
 	enum teeio_trans trans;
 	const char *profile;
 	struct teeio_dsm_identity id;
-	bool interop, once;
+	bool interop, once, hs_clear;
+	uint8_t versions[TEEIO_SPDM_MAX_VERSIONS];
 };
+
+/* "1.0,1.1,1.2,1.3" -> SPDMVersion bytes, 0-terminated.  False on junk. */
+static bool parse_versions(const char *s, uint8_t *out)
+{
+	size_t n = 0;
+	memset(out, 0, TEEIO_SPDM_MAX_VERSIONS);
+	while (*s) {
+		if (s[0] != '1' || s[1] != '.' || s[2] < '0' || s[2] > '3' ||
+		    (s[3] != ',' && s[3] != '\0') || n >= TEEIO_SPDM_MAX_VERSIONS)
+			return false;
+		out[n++] = (uint8_t)(0x10 | (s[2] - '0'));
+		s += s[3] == ',' ? 4 : 3;
+	}
+	return n > 0;
+}
 
 /* What the socket server calls: the host, plus --once. */
 struct serve_ctx {
@@ -79,6 +95,8 @@ static int serve_usage(FILE *f)
 		"                         and ecp384/end_responder.key\n"
 		"  --alg ALG              key algorithm to generate (default ecdsa-p384);\n"
 		"                         with --pki/--key: RSA PSS vs PKCS#1\n"
+		"  --ver 1.2,1.3          SPDM versions to offer (1.0..1.3; default 1.2,1.3)\n"
+		"  --handshake-in-clear   advertise HANDSHAKE_IN_THE_CLEAR_CAP\n"
 		"  --interop              relaxations for DMTF spdm-emu's requester\n"
 		"  --once                 stop after the first client\n"
 		"  -v, -vv                log more\n",
@@ -98,6 +116,15 @@ static int parse_serve(int argc, char **argv, struct cli *cli, struct serve_opts
 			o->once = true;
 		} else if (!strcmp(a, "--interop")) {
 			o->interop = true;
+		} else if (!strcmp(a, "--handshake-in-clear")) {
+			o->hs_clear = true;
+		} else if (v && !strcmp(a, "--ver")) {
+			if (!parse_versions(v, o->versions)) {
+				fprintf(stderr,
+					"teeio dsm serve: --ver takes e.g. 1.0,1.1,1.2,1.3\n");
+				return CLI_EXIT_USAGE;
+			}
+			i++;
 		} else if (v && !strcmp(a, "--port")) {
 			char *end;
 			unsigned long n = strtoul(v, &end, 10);
@@ -207,8 +234,7 @@ static int run_server(struct cli *cli, struct teeio_dsm_host *h, const struct se
 
 static int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-	struct serve_opts o = {
-	    TEEIO_SOCK_DEFAULT_PORT, TEEIO_TRANS_PCI_DOE, NULL, {0}, false, false};
+	struct serve_opts o = {.port = TEEIO_SOCK_DEFAULT_PORT, .trans = TEEIO_TRANS_PCI_DOE};
 	struct teeio_dsm_profile *prof = NULL;
 	struct teeio_dsm_host *h = NULL;
 	struct teeio_dsm_host_config hc = {0};
@@ -235,6 +261,8 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
 	hc.trans = o.trans;
 	hc.id = o.id;
 	hc.interop = o.interop;
+	hc.handshake_in_clear = o.hs_clear;
+	memcpy(hc.versions, o.versions, sizeof(hc.versions));
 	e = teeio_dsm_host_init(h, &hc);
 	if (e != TEEIO_OK) {
 		char what[600];
