@@ -37,37 +37,35 @@ unsigned char *test_read_file(const char *path, size_t *len);
 #define TEST(name) static void name(void)
 #define RUN(name) test_run(#name, name)
 
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			test_fail(__FILE__, __LINE__, "CHECK(%s)", #cond);     \
+#define CHECK(cond)                                                        \
+	do {                                                               \
+		if (!(cond))                                               \
+			test_fail(__FILE__, __LINE__, "CHECK(%s)", #cond); \
 	} while (0)
-#define CHECK_OK(expr)                                                         \
-	do {                                                                   \
-		teeio_err e_ = (expr);                                         \
-		if (e_ != TEEIO_OK)                                            \
-			test_fail(__FILE__, __LINE__, "%s -> %s", #expr,        \
-				  teeio_err_str(e_));                          \
+#define CHECK_OK(expr)                                                                       \
+	do {                                                                                 \
+		teeio_err e_ = (expr);                                                       \
+		if (e_ != TEEIO_OK)                                                          \
+			test_fail(__FILE__, __LINE__, "%s -> %s", #expr, teeio_err_str(e_)); \
 	} while (0)
-#define CHECK_ERR(expr, want)                                                  \
-	do {                                                                   \
-		teeio_err e_ = (expr), w_ = (want);                            \
-		if (e_ != w_)                                                  \
-			test_fail(__FILE__, __LINE__, "%s -> %s, want %s",      \
-				  #expr, teeio_err_str(e_), teeio_err_str(w_)); \
+#define CHECK_ERR(expr, want)                                                     \
+	do {                                                                      \
+		teeio_err e_ = (expr), w_ = (want);                               \
+		if (e_ != w_)                                                     \
+			test_fail(__FILE__, __LINE__, "%s -> %s, want %s", #expr, \
+				  teeio_err_str(e_), teeio_err_str(w_));          \
 	} while (0)
-#define CHECK_EQ(a, b)                                                         \
-	do {                                                                   \
-		long long a_ = (long long)(a), b_ = (long long)(b);            \
-		if (a_ != b_)                                                  \
-			test_fail(__FILE__, __LINE__, "%s == %s: %lld != %lld", \
-				  #a, #b, a_, b_);                             \
+#define CHECK_EQ(a, b)                                                                           \
+	do {                                                                                     \
+		long long a_ = (long long)(a), b_ = (long long)(b);                              \
+		if (a_ != b_)                                                                    \
+			test_fail(__FILE__, __LINE__, "%s == %s: %lld != %lld", #a, #b, a_, b_); \
 	} while (0)
-#define CHECK_MEM(a, b, n)                                                     \
-	do {                                                                   \
-		if (memcmp((a), (b), (n)) != 0)                                \
-			test_fail(__FILE__, __LINE__, "memory %s != %s (%zu bytes)", \
-				  #a, #b, (size_t)(n));                        \
+#define CHECK_MEM(a, b, n)                                                                   \
+	do {                                                                                 \
+		if (memcmp((a), (b), (n)) != 0)                                              \
+			test_fail(__FILE__, __LINE__, "memory %s != %s (%zu bytes)", #a, #b, \
+				  (size_t)(n));                                              \
 	} while (0)
 
 #endif

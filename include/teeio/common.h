@@ -37,51 +37,51 @@ extern "C" {
 enum teeio_err_kind {
 	TEEIO_KIND_OK = 0x00,
 	TEEIO_KIND_PROTOCOL = 0x01, /* the peer sent something wrong       */
-	TEEIO_KIND_STATE = 0x02,    /* valid message, wrong time            */
-	TEEIO_KIND_SIZE = 0x03,     /* does not fit / truncated             */
-	TEEIO_KIND_CRYPTO = 0x04,   /* crypto failed or did not verify      */
-	TEEIO_KIND_TRANSPORT = 0x05,/* socket, mailbox, framing             */
-	TEEIO_KIND_USAGE = 0x06,    /* caller misuse, bad argument, config  */
+	TEEIO_KIND_STATE = 0x02, /* valid message, wrong time            */
+	TEEIO_KIND_SIZE = 0x03, /* does not fit / truncated             */
+	TEEIO_KIND_CRYPTO = 0x04, /* crypto failed or did not verify      */
+	TEEIO_KIND_TRANSPORT = 0x05, /* socket, mailbox, framing             */
+	TEEIO_KIND_USAGE = 0x06, /* caller misuse, bad argument, config  */
 	TEEIO_KIND_INTERNAL = 0x07, /* bug or resource exhaustion           */
 };
 
 typedef enum teeio_err {
 	TEEIO_OK = 0,
 
-	TEEIO_ERR_PROTO = 0x0100,        /* malformed message                  */
-	TEEIO_ERR_PROTO_RESERVED,        /* reserved field not zero            */
-	TEEIO_ERR_PROTO_VERSION,         /* unsupported / mismatched version   */
-	TEEIO_ERR_PROTO_UNSUPPORTED,     /* message or feature not supported   */
-	TEEIO_ERR_PROTO_PEER_ERROR,      /* the peer answered with an error    */
-	TEEIO_ERR_PROTO_NEGOTIATION,     /* no common algorithm/version        */
-	TEEIO_ERR_PROTO_BUSY,            /* peer busy / not ready              */
+	TEEIO_ERR_PROTO = 0x0100, /* malformed message                  */
+	TEEIO_ERR_PROTO_RESERVED, /* reserved field not zero            */
+	TEEIO_ERR_PROTO_VERSION, /* unsupported / mismatched version   */
+	TEEIO_ERR_PROTO_UNSUPPORTED, /* message or feature not supported   */
+	TEEIO_ERR_PROTO_PEER_ERROR, /* the peer answered with an error    */
+	TEEIO_ERR_PROTO_NEGOTIATION, /* no common algorithm/version        */
+	TEEIO_ERR_PROTO_BUSY, /* peer busy / not ready              */
 
-	TEEIO_ERR_STATE = 0x0200,        /* message not allowed in this state  */
-	TEEIO_ERR_STATE_DEAD,            /* context failed earlier (sticky)    */
-	TEEIO_ERR_STATE_NO_SESSION,      /* needs a secured session            */
+	TEEIO_ERR_STATE = 0x0200, /* message not allowed in this state  */
+	TEEIO_ERR_STATE_DEAD, /* context failed earlier (sticky)    */
+	TEEIO_ERR_STATE_NO_SESSION, /* needs a secured session            */
 
-	TEEIO_ERR_SIZE = 0x0300,         /* output does not fit                */
-	TEEIO_ERR_SIZE_TRUNCATED,        /* input ended early                  */
-	TEEIO_ERR_SIZE_TRAILING,         /* input has bytes after the end      */
-	TEEIO_ERR_SIZE_LIMIT,            /* exceeds a configured bound         */
+	TEEIO_ERR_SIZE = 0x0300, /* output does not fit                */
+	TEEIO_ERR_SIZE_TRUNCATED, /* input ended early                  */
+	TEEIO_ERR_SIZE_TRAILING, /* input has bytes after the end      */
+	TEEIO_ERR_SIZE_LIMIT, /* exceeds a configured bound         */
 
-	TEEIO_ERR_CRYPTO = 0x0400,       /* crypto backend failure             */
-	TEEIO_ERR_CRYPTO_VERIFY,         /* signature / MAC / tag mismatch     */
-	TEEIO_ERR_CRYPTO_CERT,           /* certificate chain rejected         */
-	TEEIO_ERR_CRYPTO_UNSUPPORTED,    /* algorithm not available            */
-	TEEIO_ERR_CRYPTO_RNG,            /* random generator failed            */
+	TEEIO_ERR_CRYPTO = 0x0400, /* crypto backend failure             */
+	TEEIO_ERR_CRYPTO_VERIFY, /* signature / MAC / tag mismatch     */
+	TEEIO_ERR_CRYPTO_CERT, /* certificate chain rejected         */
+	TEEIO_ERR_CRYPTO_UNSUPPORTED, /* algorithm not available            */
+	TEEIO_ERR_CRYPTO_RNG, /* random generator failed            */
 
-	TEEIO_ERR_TRANSPORT = 0x0500,    /* I/O failure                        */
-	TEEIO_ERR_TRANSPORT_CLOSED,      /* peer closed                        */
-	TEEIO_ERR_TRANSPORT_TIMEOUT,     /* nothing arrived in time            */
-	TEEIO_ERR_TRANSPORT_ABORT,       /* mailbox aborted / marked dead      */
+	TEEIO_ERR_TRANSPORT = 0x0500, /* I/O failure                        */
+	TEEIO_ERR_TRANSPORT_CLOSED, /* peer closed                        */
+	TEEIO_ERR_TRANSPORT_TIMEOUT, /* nothing arrived in time            */
+	TEEIO_ERR_TRANSPORT_ABORT, /* mailbox aborted / marked dead      */
 
-	TEEIO_ERR_USAGE = 0x0600,        /* bad argument                       */
-	TEEIO_ERR_USAGE_CONFIG,          /* bad configuration / profile        */
-	TEEIO_ERR_USAGE_NOT_FOUND,       /* no such object                     */
+	TEEIO_ERR_USAGE = 0x0600, /* bad argument                       */
+	TEEIO_ERR_USAGE_CONFIG, /* bad configuration / profile        */
+	TEEIO_ERR_USAGE_NOT_FOUND, /* no such object                     */
 
-	TEEIO_ERR_INTERNAL = 0x0700,     /* should not happen                  */
-	TEEIO_ERR_INTERNAL_NOMEM,        /* allocation failed (tools only)     */
+	TEEIO_ERR_INTERNAL = 0x0700, /* should not happen                  */
+	TEEIO_ERR_INTERNAL_NOMEM, /* allocation failed (tools only)     */
 } teeio_err;
 
 /** Kind of an error code (its high byte). */
@@ -94,34 +94,34 @@ static inline enum teeio_err_kind teeio_err_kind(teeio_err e)
 const char *teeio_err_str(teeio_err e);
 
 /* Propagate a failure: evaluate once, return it if not TEEIO_OK. */
-#define TRY(expr)                                                              \
-	do {                                                                   \
-		teeio_err try_err_ = (expr);                                   \
-		if (try_err_ != TEEIO_OK)                                      \
-			return try_err_;                                       \
+#define TRY(expr)                            \
+	do {                                 \
+		teeio_err try_err_ = (expr); \
+		if (try_err_ != TEEIO_OK)    \
+			return try_err_;     \
 	} while (0)
 
 /* Return err when cond does not hold. */
-#define ENSURE(cond, err)                                                      \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			return (err);                                          \
+#define ENSURE(cond, err)             \
+	do {                          \
+		if (!(cond))          \
+			return (err); \
 	} while (0)
 
 /* Like TRY/ENSURE, but set `rc` and jump to `out` (for paths that must
  * wipe or release on every exit). */
-#define TRY_OUT(expr)                                                          \
-	do {                                                                   \
-		rc = (expr);                                                   \
-		if (rc != TEEIO_OK)                                            \
-			goto out;                                              \
+#define TRY_OUT(expr)               \
+	do {                        \
+		rc = (expr);        \
+		if (rc != TEEIO_OK) \
+			goto out;   \
 	} while (0)
-#define ENSURE_OUT(cond, err)                                                  \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			rc = (err);                                            \
-			goto out;                                              \
-		}                                                              \
+#define ENSURE_OUT(cond, err)       \
+	do {                        \
+		if (!(cond)) {      \
+			rc = (err); \
+			goto out;   \
+		}                   \
 	} while (0)
 
 /* ------------------------------------------------------------------------ */
@@ -263,7 +263,7 @@ void teeio_wipe(void *p, size_t len);
 enum teeio_log_level {
 	TEEIO_LOG_ERROR = 0,
 	TEEIO_LOG_WARN = 1,
-	TEEIO_LOG_INFO = 2,  /* -v   */
+	TEEIO_LOG_INFO = 2, /* -v   */
 	TEEIO_LOG_DEBUG = 3, /* -vv  */
 	TEEIO_LOG_TRACE = 4, /* -vvv: hex dumps of every message */
 };
@@ -281,7 +281,7 @@ struct teeio_log {
 
 /** Log a printf-style message if `lvl` is enabled in `log`. */
 void teeio_log(const struct teeio_log *log, enum teeio_log_level lvl, const char *fmt, ...)
-	TEEIO_PRINTF(3, 4);
+    TEEIO_PRINTF(3, 4);
 /** Hex dump of `len` bytes under a title, at level `lvl`. */
 void teeio_log_hex(const struct teeio_log *log, enum teeio_log_level lvl, const char *title,
 		   const void *data, size_t len);

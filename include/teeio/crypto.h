@@ -71,7 +71,7 @@ enum teeio_dhe_alg {
 	TEEIO_DHE_SECP384R1,
 	TEEIO_DHE_SECP521R1,
 };
-#define TEEIO_DHE_PUB_MAX 132   /* P-521 X||Y */
+#define TEEIO_DHE_PUB_MAX 132 /* P-521 X||Y */
 #define TEEIO_DHE_SECRET_MAX 66 /* P-521 X    */
 
 /* Digest size in bytes, 0 for NONE/unknown. */
@@ -124,7 +124,7 @@ struct teeio_cert_info {
 /* Leaf checks to apply in cert_chain_verify (DSP0274 1.3, "Leaf certificate"
  * requirements for device certificates). */
 enum teeio_leaf_role {
-	TEEIO_LEAF_ANY = 0,       /* chain check only                         */
+	TEEIO_LEAF_ANY = 0, /* chain check only                         */
 	TEEIO_LEAF_RESPONDER = 1, /* device: not a CA, version 3, digitalSignature,
 	                             SPDM responder-auth EKU if an SPDM EKU is present */
 	TEEIO_LEAF_REQUESTER = 2, /* requester for mutual auth                */
@@ -134,18 +134,18 @@ enum teeio_leaf_role {
 enum teeio_cert_profile {
 	TEEIO_CERT_ROOT_CA = 0,
 	TEEIO_CERT_INTERMEDIATE_CA,
-	TEEIO_CERT_DEVICE_LEAF,    /* SPDM responder: digitalSignature, SPDM EKU */
+	TEEIO_CERT_DEVICE_LEAF, /* SPDM responder: digitalSignature, SPDM EKU */
 	TEEIO_CERT_REQUESTER_LEAF, /* SPDM requester (mutual authentication)    */
 };
 
 struct teeio_cert_request {
 	enum teeio_cert_profile profile;
-	const char *subject_cn;        /* common name                         */
+	const char *subject_cn; /* common name                         */
 	const struct teeio_pkey *subject_key; /* public part is certified     */
-	const struct teeio_pkey *issuer_key;  /* private; == subject_key for root */
-	const uint8_t *issuer_cert;    /* DER of the issuer; NULL for root     */
+	const struct teeio_pkey *issuer_key; /* private; == subject_key for root */
+	const uint8_t *issuer_cert; /* DER of the issuer; NULL for root     */
 	size_t issuer_cert_len;
-	uint32_t validity_days;        /* from now                            */
+	uint32_t validity_days; /* from now                            */
 	uint64_t serial;
 };
 
@@ -154,25 +154,28 @@ struct teeio_crypto_ops {
 
 	/* --- hashing (incremental, copyable for transcripts) --- */
 	TEEIO_MUST_CHECK teeio_err (*hash_init)(struct teeio_hash *h, enum teeio_hash_alg alg);
-	TEEIO_MUST_CHECK teeio_err (*hash_update)(struct teeio_hash *h, const void *data, size_t len);
+	TEEIO_MUST_CHECK teeio_err (*hash_update)(struct teeio_hash *h, const void *data,
+						  size_t len);
 	/* Writes teeio_hash_size(alg) bytes; h may be updated no more, only freed. */
 	TEEIO_MUST_CHECK teeio_err (*hash_final)(struct teeio_hash *h, uint8_t *out);
 	/* dst becomes an independent copy of src's running state. */
-	TEEIO_MUST_CHECK teeio_err (*hash_copy)(struct teeio_hash *dst, const struct teeio_hash *src);
+	TEEIO_MUST_CHECK teeio_err (*hash_copy)(struct teeio_hash *dst,
+						const struct teeio_hash *src);
 	void (*hash_free)(struct teeio_hash *h);
 	TEEIO_MUST_CHECK teeio_err (*hash)(enum teeio_hash_alg alg, const void *data, size_t len,
 					   uint8_t *out);
 
 	/* --- MAC and key derivation --- */
-	TEEIO_MUST_CHECK teeio_err (*hmac)(enum teeio_hash_alg alg, const uint8_t *key, size_t key_len,
-					   const void *data, size_t len, uint8_t *out);
+	TEEIO_MUST_CHECK teeio_err (*hmac)(enum teeio_hash_alg alg, const uint8_t *key,
+					   size_t key_len, const void *data, size_t len,
+					   uint8_t *out);
 	/* RFC 5869.  prk receives teeio_hash_size(alg) bytes. */
 	TEEIO_MUST_CHECK teeio_err (*hkdf_extract)(enum teeio_hash_alg alg, const uint8_t *salt,
-						   size_t salt_len, const uint8_t *ikm, size_t ikm_len,
-						   uint8_t *prk);
+						   size_t salt_len, const uint8_t *ikm,
+						   size_t ikm_len, uint8_t *prk);
 	TEEIO_MUST_CHECK teeio_err (*hkdf_expand)(enum teeio_hash_alg alg, const uint8_t *prk,
-						  size_t prk_len, const uint8_t *info, size_t info_len,
-						  uint8_t *out, size_t out_len);
+						  size_t prk_len, const uint8_t *info,
+						  size_t info_len, uint8_t *out, size_t out_len);
 
 	/* --- AEAD (a keyed context reused across messages) --- */
 	TEEIO_MUST_CHECK teeio_err (*aead_init)(struct teeio_aead *a, enum teeio_aead_alg alg,
@@ -181,7 +184,8 @@ struct teeio_crypto_ops {
 	 * a shorter tag is the truncated full tag (IDE uses 12 of 16). */
 	TEEIO_MUST_CHECK teeio_err (*aead_seal)(struct teeio_aead *a, const uint8_t iv[12],
 						const void *aad, size_t aad_len, const void *pt,
-						size_t len, uint8_t *ct, uint8_t *tag, size_t tag_len);
+						size_t len, uint8_t *ct, uint8_t *tag,
+						size_t tag_len);
 	/* TEEIO_ERR_CRYPTO_VERIFY when the tag does not match; pt is then
 	 * wiped.  pt may equal ct. */
 	TEEIO_MUST_CHECK teeio_err (*aead_open)(struct teeio_aead *a, const uint8_t iv[12],
@@ -195,8 +199,9 @@ struct teeio_crypto_ops {
 	/* Private key from DER (PKCS#8) or PEM; alg is taken from the key, but
 	 * for RSA the caller says PSS vs PKCS#1 v1.5 in `alg` (the key type is
 	 * the same).  alg NONE: deduce, RSA defaults to RSASSA. */
-	TEEIO_MUST_CHECK teeio_err (*pkey_load_private)(struct teeio_pkey *k, enum teeio_sig_alg alg,
-							const uint8_t *data, size_t len);
+	TEEIO_MUST_CHECK teeio_err (*pkey_load_private)(struct teeio_pkey *k,
+							enum teeio_sig_alg alg, const uint8_t *data,
+							size_t len);
 	/* Public key of a DER certificate. */
 	TEEIO_MUST_CHECK teeio_err (*pkey_from_cert)(struct teeio_pkey *k, enum teeio_sig_alg alg,
 						     const uint8_t *der, size_t len);
@@ -214,15 +219,17 @@ struct teeio_crypto_ops {
 	/* Hash `msg` with hash_alg and sign (EdDSA: pure, hash_alg ignored).
 	 * *sig_len in: capacity, out: teeio_sig_size(k->alg). */
 	TEEIO_MUST_CHECK teeio_err (*sign)(const struct teeio_pkey *k, enum teeio_hash_alg hash_alg,
-					   const void *msg, size_t len, uint8_t *sig, size_t *sig_len);
+					   const void *msg, size_t len, uint8_t *sig,
+					   size_t *sig_len);
 	/* Sign an already computed digest (not for EdDSA: CRYPTO_UNSUPPORTED). */
 	TEEIO_MUST_CHECK teeio_err (*sign_digest)(const struct teeio_pkey *k,
-						  enum teeio_hash_alg hash_alg, const uint8_t *digest,
-						  uint8_t *sig, size_t *sig_len);
+						  enum teeio_hash_alg hash_alg,
+						  const uint8_t *digest, uint8_t *sig,
+						  size_t *sig_len);
 	/* TEEIO_OK or TEEIO_ERR_CRYPTO_VERIFY. */
-	TEEIO_MUST_CHECK teeio_err (*verify)(const struct teeio_pkey *k, enum teeio_hash_alg hash_alg,
-					     const void *msg, size_t len, const uint8_t *sig,
-					     size_t sig_len);
+	TEEIO_MUST_CHECK teeio_err (*verify)(const struct teeio_pkey *k,
+					     enum teeio_hash_alg hash_alg, const void *msg,
+					     size_t len, const uint8_t *sig, size_t sig_len);
 	TEEIO_MUST_CHECK teeio_err (*verify_digest)(const struct teeio_pkey *k,
 						    enum teeio_hash_alg hash_alg,
 						    const uint8_t *digest, const uint8_t *sig,

@@ -18,9 +18,9 @@ teeio_err teeio_mctp_pkt_encode(struct teeio_buf *out, const struct teeio_mctp_p
 {
 	ENSURE(h->seq <= 3 && h->tag <= 7 && len > 0, TEEIO_ERR_USAGE);
 	ENSURE(teeio_buf_left(out) >= TEEIO_MCTP_HDR_LEN + len, TEEIO_ERR_SIZE);
-	uint8_t flags =
-	    (uint8_t)((h->som ? TEEIO_MCTP_SOM : 0) | (h->eom ? TEEIO_MCTP_EOM : 0) |
-		      ((unsigned)h->seq << TEEIO_MCTP_SEQ_SHIFT) | (h->to ? TEEIO_MCTP_TO : 0) | h->tag);
+	uint8_t flags = (uint8_t)((h->som ? TEEIO_MCTP_SOM : 0) | (h->eom ? TEEIO_MCTP_EOM : 0) |
+				  ((unsigned)h->seq << TEEIO_MCTP_SEQ_SHIFT) |
+				  (h->to ? TEEIO_MCTP_TO : 0) | h->tag);
 	TRY(teeio_buf_put_u8(out, TEEIO_MCTP_HDR_VERSION));
 	TRY(teeio_buf_put_u8(out, h->dest));
 	TRY(teeio_buf_put_u8(out, h->src));

@@ -149,12 +149,16 @@ static int op_socket(void *ctx)
 				       TEEIO_TRANS_PCI_DOE, 5000) != TEEIO_OK)
 		return 1;
 	struct teeio_spdm_io io = teeio_spdm_sock_io(&sb->io);
-	struct teeio_spdm_req_connect_opts opts = {.challenge = true, .measurements = true,
+	struct teeio_spdm_req_connect_opts opts = {.challenge = true,
+						   .measurements = true,
 						   .session = true,
 						   .summary_type = TEEIO_SPDM_MEAS_SUMMARY_ALL};
-	struct teeio_spdm_req_connect_result res = {
-	    .chain = p->chain_buf, .chain_cap = sizeof(p->chain_buf), .record = p->record,
-	    .record_cap = sizeof(p->record), .blocks = p->blocks, .max_blocks = SPDM_PAIR_BLOCKS};
+	struct teeio_spdm_req_connect_result res = {.chain = p->chain_buf,
+						    .chain_cap = sizeof(p->chain_buf),
+						    .record = p->record,
+						    .record_cap = sizeof(p->record),
+						    .blocks = p->blocks,
+						    .max_blocks = SPDM_PAIR_BLOCKS};
 	int bad = teeio_spdm_req_init(&sb->req, &p->qcfg, &io) != TEEIO_OK;
 	bad = bad || teeio_spdm_req_connect(&sb->req, &opts, &res) != TEEIO_OK;
 	bad = bad || teeio_spdm_req_end_session(&sb->req, res.session_id, false) != TEEIO_OK;
@@ -175,7 +179,8 @@ static teeio_err socket_bench(struct bench_spdm *b, double *ms)
 	}
 	teeio_spdm_serve_init(&sb->serve, &sb->rsp, TEEIO_TRANS_PCI_DOE);
 	struct teeio_sock_server_cfg cfg = {.handler = teeio_spdm_serve_handler(&sb->serve),
-					    .port = 0, .trans = TEEIO_TRANS_PCI_DOE,
+					    .port = 0,
+					    .trans = TEEIO_TRANS_PCI_DOE,
 					    .rcv_timeout_ms = 5000};
 	rc = teeio_sock_server_open(&sb->server, &cfg);
 	if (!rc && pthread_create(&sb->thread, NULL, server_main, sb) != 0) {
@@ -272,8 +277,10 @@ static int teeio_responder_child(struct bench_spdm *b, uint16_t port)
 		return 3;
 	teeio_spdm_serve_init(&serve, &rsp, TEEIO_TRANS_PCI_DOE);
 	struct teeio_sock_server_cfg sc = {.handler = teeio_spdm_serve_handler(&serve),
-					   .port = port, .trans = TEEIO_TRANS_PCI_DOE,
-					   .rcv_timeout_ms = 20000, .stop_on_shutdown = true};
+					   .port = port,
+					   .trans = TEEIO_TRANS_PCI_DOE,
+					   .rcv_timeout_ms = 20000,
+					   .stop_on_shutdown = true};
 	if (teeio_sock_server_open(&server, &sc) != TEEIO_OK)
 		return 4;
 	int code = teeio_sock_server_run(&server) == TEEIO_OK ? 0 : 5;
@@ -329,12 +336,34 @@ static int run_peer_requester(struct bench_spdm *b, uint16_t port, int runs, dou
 	snprintf(portstr, sizeof(portstr), "%u", port);
 	uint64_t t0 = bench_now_ns();
 	for (int i = 0; i < runs; i++) {
-		char *argv[] = {(char *)b->peer_req, "--trans", "PCI_DOE", "--port", portstr,
-				"--ver", "1.3", "--hash", "SHA_384", "--asym", "ECDSA_P384",
-				"--dhe", "SECP_384_R1", "--aead", "AES_256_GCM", "--meas_op", "ALL",
-				"--mut_auth", "NO", "--basic_mut_auth", "NO", "--exe_conn",
-				"DIGEST,CERT,CHAL,MEAS", "--exe_session", "KEY_EX,HEARTBEAT",
-				"--exe_mode", i + 1 < runs ? "CONTINUE" : "SHUTDOWN", NULL};
+		char *argv[] = {(char *)b->peer_req,
+				"--trans",
+				"PCI_DOE",
+				"--port",
+				portstr,
+				"--ver",
+				"1.3",
+				"--hash",
+				"SHA_384",
+				"--asym",
+				"ECDSA_P384",
+				"--dhe",
+				"SECP_384_R1",
+				"--aead",
+				"AES_256_GCM",
+				"--meas_op",
+				"ALL",
+				"--mut_auth",
+				"NO",
+				"--basic_mut_auth",
+				"NO",
+				"--exe_conn",
+				"DIGEST,CERT,CHAL,MEAS",
+				"--exe_session",
+				"KEY_EX,HEARTBEAT",
+				"--exe_mode",
+				i + 1 < runs ? "CONTINUE" : "SHUTDOWN",
+				NULL};
 		if (!keep && truncate(log, 0) != 0)
 			break;
 		/* The peer may still be starting: retry the first connection. */
@@ -392,8 +421,17 @@ static teeio_err peer_round(struct bench_spdm *b, bool teeio_side, struct peer_r
 		if (rsp == 0)
 			_exit(teeio_responder_child(b, port));
 	} else {
-		char *argv[] = {(char *)b->peer_rsp, "--trans", "PCI_DOE", "--port", portstr,
-				"--mut_auth", "NO", "--basic_mut_auth", "NO", "--slot_count", "1",
+		char *argv[] = {(char *)b->peer_rsp,
+				"--trans",
+				"PCI_DOE",
+				"--port",
+				portstr,
+				"--mut_auth",
+				"NO",
+				"--basic_mut_auth",
+				"NO",
+				"--slot_count",
+				"1",
 				NULL};
 		rsp = spawn(dir_of(b->peer_rsp), argv, NULL);
 	}
@@ -444,23 +482,26 @@ static int time_pair(bench_op_fn a, void *actx, bench_op_fn b, void *bctx, uint6
 
 static int usage(FILE *f)
 {
-	fprintf(f,
-		"usage: teeio bench spdm [--alg ALG] [--seconds S] [--json]\n"
-		"                        [--peer-requester PATH --peer-responder PATH] [--peer-runs N]\n\n"
-		"Measures the full SPDM connection in-process and over the loopback socket,\n"
-		"beside the crypto floor (the same public-key/hash work done directly), and\n"
-		"secured HEARTBEAT round trips per second.  With DMTF's spdm-emu peers\n"
-		"(also TEEIO_PEER_SPDM_REQUESTER / TEEIO_PEER_SPDM_RESPONDER), compares\n"
-		"the responders' CPU time for the same flow driven by spdm_requester_emu.\n"
-		"Targets: connection <= 1.3x floor (P-384), >= 50000 heartbeats/s,\n"
-		"teeio responder CPU <= 1/3 of libspdm's.\n");
+	fprintf(f, "usage: teeio bench spdm [--alg ALG] [--seconds S] [--json]\n"
+		   "                        [--peer-requester PATH --peer-responder PATH] "
+		   "[--peer-runs N]\n\n"
+		   "Measures the full SPDM connection in-process and over the loopback socket,\n"
+		   "beside the crypto floor (the same public-key/hash work done directly), and\n"
+		   "secured HEARTBEAT round trips per second.  With DMTF's spdm-emu peers\n"
+		   "(also TEEIO_PEER_SPDM_REQUESTER / TEEIO_PEER_SPDM_RESPONDER), compares\n"
+		   "the responders' CPU time for the same flow driven by spdm_requester_emu.\n"
+		   "Targets: connection <= 1.3x floor (P-384), >= 50000 heartbeats/s,\n"
+		   "teeio responder CPU <= 1/3 of libspdm's.\n");
 	return f == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
 int bench_spdm(struct cli *cli, int argc, char **argv)
 {
-	struct bench_spdm b = {.cli = cli, .ops = cli->crypto, .alg = TEEIO_SIG_ECDSA_P384,
-			       .budget_s = 1.0, .peer_runs = 10};
+	struct bench_spdm b = {.cli = cli,
+			       .ops = cli->crypto,
+			       .alg = TEEIO_SIG_ECDSA_P384,
+			       .budget_s = 1.0,
+			       .peer_runs = 10};
 	b.peer_req = getenv("TEEIO_PEER_SPDM_REQUESTER");
 	b.peer_rsp = getenv("TEEIO_PEER_SPDM_RESPONDER");
 	for (int i = 1; i < argc; i++) {
@@ -499,8 +540,11 @@ int bench_spdm(struct cli *cli, int argc, char **argv)
 	struct bench_run hb = {0};
 	double conn_ms, floor_ms;
 	uint64_t conn_ops;
-	struct floor_ctx fc = {.ops = b.ops, .p = b.pair, .hash = b.pair->rcfg.algs.hash[0],
-			       .dhe = b.pair->rcfg.algs.dhe[0], .aead = b.pair->rcfg.algs.aead[0]};
+	struct floor_ctx fc = {.ops = b.ops,
+			       .p = b.pair,
+			       .hash = b.pair->rcfg.algs.hash[0],
+			       .dhe = b.pair->rcfg.algs.dhe[0],
+			       .aead = b.pair->rcfg.algs.aead[0]};
 	double sock_ms = 0;
 	int code = CLI_EXIT_OK;
 
@@ -532,16 +576,20 @@ int bench_spdm(struct cli *cli, int argc, char **argv)
 		       "\"target_heartbeats_per_s\":50000",
 		       teeio_sig_name(b.alg), conn_ms, floor_ms, conn_ms / floor_ms, sock_ms, hb_s);
 		if (peers)
-			printf(",\"peer\":{\"runs\":%d,\"teeio_cpu_ms\":%.3f,\"libspdm_cpu_ms\":%.3f,"
-			       "\"cpu_ratio\":%.3f,\"target_ratio\":0.333,\"teeio_errors\":%d,"
-			       "\"libspdm_errors\":%d,\"teeio_wall_ms\":%.1f,\"libspdm_wall_ms\":%.1f}",
-			       b.peer_runs, ours.cpu_ms, theirs.cpu_ms, cpu_ratio, ours.errors,
-			       theirs.errors, ours.wall_ms, theirs.wall_ms);
+			printf(
+			    ",\"peer\":{\"runs\":%d,\"teeio_cpu_ms\":%.3f,\"libspdm_cpu_ms\":%.3f,"
+			    "\"cpu_ratio\":%.3f,\"target_ratio\":0.333,\"teeio_errors\":%d,"
+			    "\"libspdm_errors\":%d,\"teeio_wall_ms\":%.1f,\"libspdm_wall_ms\":%."
+			    "1f}",
+			    b.peer_runs, ours.cpu_ms, theirs.cpu_ms, cpu_ratio, ours.errors,
+			    theirs.errors, ours.wall_ms, theirs.wall_ms);
 		printf("}\n");
 	} else {
-		printf("teeio bench spdm (%s, SPDM 1.3, PCIe DOE framing)\n\n", teeio_sig_name(b.alg));
-		printf("  full connection, in-process     %8.3f ms   (best of %d rounds, %llu runs)\n",
-		       conn_ms, BENCH_ROUNDS, (unsigned long long)conn_ops);
+		printf("teeio bench spdm (%s, SPDM 1.3, PCIe DOE framing)\n\n",
+		       teeio_sig_name(b.alg));
+		printf(
+		    "  full connection, in-process     %8.3f ms   (best of %d rounds, %llu runs)\n",
+		    conn_ms, BENCH_ROUNDS, (unsigned long long)conn_ops);
 		printf("  crypto floor (same work direct) %8.3f ms\n", floor_ms);
 		printf("  ratio to floor                  %8.3f     target <= 1.30  %s\n",
 		       conn_ms / floor_ms, conn_ms / floor_ms <= 1.3 ? "met" : "MISSED");
@@ -549,18 +597,21 @@ int bench_spdm(struct cli *cli, int argc, char **argv)
 		printf("  secured HEARTBEAT round trips   %8.0f /s  target >= 50000  %s\n", hb_s,
 		       hb_s >= 50000 ? "met" : "MISSED");
 		if (peers) {
-			printf("\n  DMTF spdm_requester_emu x %d (VCA, digests, certificate, challenge,\n"
-			       "  all measurements signed, KEY_EXCHANGE, FINISH, HEARTBEAT, END_SESSION):\n",
+			printf("\n  DMTF spdm_requester_emu x %d (VCA, digests, certificate, "
+			       "challenge,\n"
+			       "  all measurements signed, KEY_EXCHANGE, FINISH, HEARTBEAT, "
+			       "END_SESSION):\n",
 			       b.peer_runs);
 			printf("    teeio responder CPU     %8.3f ms/run  (%d runs with errors)\n",
 			       ours.cpu_ms, ours.errors);
 			printf("    libspdm responder CPU   %8.3f ms/run  (%d runs with errors)\n",
 			       theirs.cpu_ms, theirs.errors);
-			printf("    ratio teeio/libspdm     %8.3f     target <= 0.333  %s\n", cpu_ratio,
-			       cpu_ratio <= 1.0 / 3 ? "met" : "MISSED");
+			printf("    ratio teeio/libspdm     %8.3f     target <= 0.333  %s\n",
+			       cpu_ratio, cpu_ratio <= 1.0 / 3 ? "met" : "MISSED");
 		} else {
 			printf("\n  (DMTF peers not given: set TEEIO_PEER_SPDM_REQUESTER and\n"
-			       "   TEEIO_PEER_SPDM_RESPONDER for the side-by-side responder comparison)\n");
+			       "   TEEIO_PEER_SPDM_RESPONDER for the side-by-side responder "
+			       "comparison)\n");
 		}
 	}
 	if (peers && (ours.errors || theirs.errors))

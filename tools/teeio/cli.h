@@ -18,19 +18,19 @@
 /* Exit codes (documented in README and `teeio --help`). */
 enum cli_exit {
 	CLI_EXIT_OK = 0,
-	CLI_EXIT_FAIL = 1,      /* the operation ran and failed (e.g. a check did not pass) */
-	CLI_EXIT_USAGE = 2,     /* bad command line, bad profile or policy       */
-	CLI_EXIT_PROTOCOL = 3,  /* the peer violated the protocol or refused     */
-	CLI_EXIT_STATE = 4,     /* operation not allowed in the current state    */
-	CLI_EXIT_SIZE = 5,      /* a size bound was exceeded                     */
-	CLI_EXIT_CRYPTO = 6,    /* verification failed (signature, MAC, chain)   */
+	CLI_EXIT_FAIL = 1, /* the operation ran and failed (e.g. a check did not pass) */
+	CLI_EXIT_USAGE = 2, /* bad command line, bad profile or policy       */
+	CLI_EXIT_PROTOCOL = 3, /* the peer violated the protocol or refused     */
+	CLI_EXIT_STATE = 4, /* operation not allowed in the current state    */
+	CLI_EXIT_SIZE = 5, /* a size bound was exceeded                     */
+	CLI_EXIT_CRYPTO = 6, /* verification failed (signature, MAC, chain)   */
 	CLI_EXIT_TRANSPORT = 7, /* connection or I/O failure                     */
-	CLI_EXIT_INTERNAL = 8,  /* a bug or resource exhaustion                  */
+	CLI_EXIT_INTERNAL = 8, /* a bug or resource exhaustion                  */
 };
 
 struct cli {
 	struct teeio_log log; /* -v / -vv / -vvv raise the level */
-	bool json;            /* --json: machine-readable output */
+	bool json; /* --json: machine-readable output */
 	const struct teeio_crypto_ops *crypto;
 };
 

@@ -51,10 +51,9 @@ struct probe {
 
 static const char *meas_type_name(uint8_t t)
 {
-	static const char *const names[] = {"immutable-rom", "mutable-firmware",
-					    "hardware-config", "firmware-config",
-					    "measurement-manifest", "device-mode",
-					    "version", "svn"};
+	static const char *const names[] = {
+	    "immutable-rom",        "mutable-firmware", "hardware-config", "firmware-config",
+	    "measurement-manifest", "device-mode",      "version",         "svn"};
 	return t < TEEIO_ARRAY_LEN(names) ? names[t] : "other";
 }
 
@@ -93,7 +92,7 @@ static bool parse_versions(const char *s, struct probe *p)
 	snprintf(buf, sizeof(buf), "%s", s);
 	p->n_versions = 0;
 	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		uint8_t v = !strcmp(tok, "1.0")	  ? TEEIO_SPDM_V10
+		uint8_t v = !strcmp(tok, "1.0")   ? TEEIO_SPDM_V10
 			    : !strcmp(tok, "1.1") ? TEEIO_SPDM_V11
 			    : !strcmp(tok, "1.2") ? TEEIO_SPDM_V12
 			    : !strcmp(tok, "1.3") ? TEEIO_SPDM_V13
@@ -149,11 +148,11 @@ static teeio_err run_once(struct probe *p)
 	struct teeio_spdm_io io = teeio_spdm_sock_io(&p->sock);
 	TRY(teeio_spdm_req_init(&p->req, &p->cfg, &io));
 	struct teeio_spdm_req_connect_opts opts = {
-		.slot = p->slot,
-		.challenge = p->challenge,
-		.measurements = true,
-		.session = p->session,
-		.summary_type = TEEIO_SPDM_MEAS_SUMMARY_ALL,
+	    .slot = p->slot,
+	    .challenge = p->challenge,
+	    .measurements = true,
+	    .session = p->session,
+	    .summary_type = TEEIO_SPDM_MEAS_SUMMARY_ALL,
 	};
 	memset(&p->res, 0, sizeof(p->res));
 	p->res.chain = p->chain;
@@ -261,8 +260,8 @@ static json_t *meas_json(struct probe *p, bool print)
 		size_t n = b->len > 64 ? 64 : b->len;
 		teeio_hex(hex, b->value, n);
 		json_array_append_new(arr, json_pack("{s:i,s:s,s:b,s:i,s:s}", "index", b->index,
-						     "type", meas_type_name(b->type), "raw",
-						     b->raw, "size", b->len, "value", hex));
+						     "type", meas_type_name(b->type), "raw", b->raw,
+						     "size", b->len, "value", hex));
 		if (print)
 			printf("  #%-3u %-20s %-6s %4u bytes  %s%s\n", b->index,
 			       meas_type_name(b->type), b->raw ? "raw" : "digest", b->len, hex,
@@ -279,10 +278,11 @@ static void report(struct probe *p, teeio_err rc)
 		printf("responder %s:%u (%s)\n", p->host, p->port, trans_arg_name(p->trans));
 		if (neg->version) {
 			printf("version   SPDM %s\n", version_name(neg->version));
-			printf("algorithms asym %s, hash %s, measurement hash %s, dhe %s, aead %s\n",
-			       teeio_sig_name(neg->asym), teeio_hash_name(neg->hash),
-			       neg->meas_raw_only ? "raw" : teeio_hash_name(neg->meas_hash),
-			       teeio_dhe_name(neg->dhe), teeio_aead_name(neg->aead));
+			printf(
+			    "algorithms asym %s, hash %s, measurement hash %s, dhe %s, aead %s\n",
+			    teeio_sig_name(neg->asym), teeio_hash_name(neg->hash),
+			    neg->meas_raw_only ? "raw" : teeio_hash_name(neg->meas_hash),
+			    teeio_dhe_name(neg->dhe), teeio_aead_name(neg->aead));
 			printf("capabilities responder 0x%08x\n", neg->rsp_caps);
 		}
 	}
@@ -301,9 +301,9 @@ static void report(struct probe *p, teeio_err rc)
 		printf("\n");
 	} else {
 		json_t *o = json_pack(
-		    "{s:s,s:i,s:s,s:s,s:{s:s,s:s,s:s,s:s,s:s},s:I,s:o,s:o,s:b,s:I,s:f,s:I}",
-		    "host", p->host, "port", p->port, "transport", trans_arg_name(p->trans),
-		    "version", neg->version ? version_name(neg->version) : "", "algorithms", "asym",
+		    "{s:s,s:i,s:s,s:s,s:{s:s,s:s,s:s,s:s,s:s},s:I,s:o,s:o,s:b,s:I,s:f,s:I}", "host",
+		    p->host, "port", p->port, "transport", trans_arg_name(p->trans), "version",
+		    neg->version ? version_name(neg->version) : "", "algorithms", "asym",
 		    teeio_sig_name(neg->asym), "hash", teeio_hash_name(neg->hash), "meas_hash",
 		    neg->meas_raw_only ? "raw" : teeio_hash_name(neg->meas_hash), "dhe",
 		    teeio_dhe_name(neg->dhe), "aead", teeio_aead_name(neg->aead), "rsp_caps",
@@ -316,8 +316,8 @@ static void report(struct probe *p, teeio_err rc)
 		if (rc)
 			json_object_set_new(o, "error", json_string(teeio_err_str(rc)));
 		if (peer)
-			json_object_set_new(o, "peer_error", json_pack("{s:i,s:i}", "code", code,
-								       "data", data));
+			json_object_set_new(o, "peer_error",
+					    json_pack("{s:i,s:i}", "code", code, "data", data));
 		json_dumpf(o, stdout, JSON_COMPACT);
 		printf("\n");
 		json_decref(o);
@@ -329,21 +329,20 @@ static void report(struct probe *p, teeio_err rc)
 
 static int probe_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: teeio tsm probe HOST:PORT [options]\n\n"
-		"Run the SPDM requester against a responder on the spdm-emu/QEMU socket\n"
-		"(loopback only) and print versions, algorithms, certificate chain,\n"
-		"measurements and session establishment.\n\n"
-		"  --trans doe|mctp|none  transport inside the socket (default doe)\n"
-		"  --root FILE.der        trusted root certificate (repeatable)\n"
-		"  --tofu                 no --root: trust the root the device presents\n"
-		"  --ver 1.2,1.3          SPDM versions to offer (default 1.2,1.3)\n"
-		"  --slot N               certificate slot (default 0)\n"
-		"  --no-challenge         skip CHALLENGE\n"
-		"  --no-session           skip KEY_EXCHANGE/FINISH\n"
-		"  --heartbeat            send a HEARTBEAT in the session\n"
-		"  --timeout MS           receive timeout (default 10000)\n"
-		"  --json                 machine-readable output\n");
+	fprintf(f, "usage: teeio tsm probe HOST:PORT [options]\n\n"
+		   "Run the SPDM requester against a responder on the spdm-emu/QEMU socket\n"
+		   "(loopback only) and print versions, algorithms, certificate chain,\n"
+		   "measurements and session establishment.\n\n"
+		   "  --trans doe|mctp|none  transport inside the socket (default doe)\n"
+		   "  --root FILE.der        trusted root certificate (repeatable)\n"
+		   "  --tofu                 no --root: trust the root the device presents\n"
+		   "  --ver 1.2,1.3          SPDM versions to offer (default 1.2,1.3)\n"
+		   "  --slot N               certificate slot (default 0)\n"
+		   "  --no-challenge         skip CHALLENGE\n"
+		   "  --no-session           skip KEY_EXCHANGE/FINISH\n"
+		   "  --heartbeat            send a HEARTBEAT in the session\n"
+		   "  --timeout MS           receive timeout (default 10000)\n"
+		   "  --json                 machine-readable output\n");
 	return f == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
@@ -375,8 +374,11 @@ static int cmd_probe(struct cli *cli, int argc, char **argv)
 	int code = CLI_EXIT_USAGE;
 	if (!p)
 		return CLI_EXIT_INTERNAL;
-	*p = (struct probe){.cli = cli, .trans = TEEIO_TRANS_PCI_DOE, .timeout_ms = 10000,
-			    .challenge = true, .session = true};
+	*p = (struct probe){.cli = cli,
+			    .trans = TEEIO_TRANS_PCI_DOE,
+			    .timeout_ms = 10000,
+			    .challenge = true,
+			    .session = true};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		bool has = i + 1 < argc;
@@ -415,8 +417,9 @@ static int cmd_probe(struct cli *cli, int argc, char **argv)
 	}
 	if (!p->host || (!p->n_roots && !p->tofu)) {
 		fprintf(stderr, "teeio tsm probe: %s\n",
-			!p->host ? "HOST:PORT is required"
-				 : "give --root FILE.der (or --tofu to trust the device's own root)");
+			!p->host
+			    ? "HOST:PORT is required"
+			    : "give --root FILE.der (or --tofu to trust the device's own root)");
 		goto out;
 	}
 

@@ -15,7 +15,7 @@ struct demo;
 
 struct demo_step {
 	const char *phase; /* e.g. "connect", "bind" */
-	const char *name;  /* what the step does      */
+	const char *name; /* what the step does      */
 	teeio_err (*run)(struct demo *d, char *detail, size_t cap);
 };
 

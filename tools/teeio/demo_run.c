@@ -52,8 +52,8 @@ int demo_run(struct cli *cli, const struct demo_step *steps, size_t n, struct de
 		done++;
 	}
 	if (cli->json) {
-		printf("],\"summary\":{\"steps\":%zu,\"passed\":%zu,\"ok\":%s,\"total_ms\":%.3f",
-		       n, done, rc ? "false" : "true", total);
+		printf("],\"summary\":{\"steps\":%zu,\"passed\":%zu,\"ok\":%s,\"total_ms\":%.3f", n,
+		       done, rc ? "false" : "true", total);
 		if (failed) {
 			printf(",\"failed_step\":");
 			cli_json_str(stdout, failed);

@@ -5,12 +5,12 @@
 #include "cli.h"
 
 static const struct cli_command commands[] = {
-	{"bench", "benchmarks: ide, spdm (bench --help lists them)", cmd_bench},
-	{"demo", "run the main job on the built-in default device", cmd_demo},
-	{"dsm", "the emulated device: dsm serve, dsm profile check/show", cmd_dsm},
-	{"pki", "generate test certificate chains (pki generate DIR)", cmd_pki},
-	{"tsm", "host side: probe a device over SPDM (tsm probe HOST:PORT)", cmd_tsm},
-	{"version", "print the version", cmd_version},
+    {"bench", "benchmarks: ide, spdm (bench --help lists them)", cmd_bench},
+    {"demo", "run the main job on the built-in default device", cmd_demo},
+    {"dsm", "the emulated device: dsm serve, dsm profile check/show", cmd_dsm},
+    {"pki", "generate test certificate chains (pki generate DIR)", cmd_pki},
+    {"tsm", "host side: probe a device over SPDM (tsm probe HOST:PORT)", cmd_tsm},
+    {"version", "print the version", cmd_version},
 };
 
 int cli_exit_for(teeio_err e)
@@ -49,7 +49,8 @@ bool cli_common_option(struct cli *cli, const char *arg)
 		cli->log.level = TEEIO_LOG_INFO;
 	} else if (arg[0] == '-' && arg[1] == 'v' && strspn(arg + 1, "v") == strlen(arg + 1)) {
 		size_t n = strlen(arg + 1); /* -v, -vv, -vvv */
-		cli->log.level = n >= 3 ? TEEIO_LOG_TRACE : (enum teeio_log_level)(TEEIO_LOG_WARN + n);
+		cli->log.level =
+		    n >= 3 ? TEEIO_LOG_TRACE : (enum teeio_log_level)(TEEIO_LOG_WARN + n);
 	} else {
 		return false;
 	}
@@ -84,7 +85,8 @@ int cmd_version(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (cli->json)
-		printf("{\"version\":\"%s\",\"crypto\":\"%s\"}\n", teeio_version(), cli->crypto->name);
+		printf("{\"version\":\"%s\",\"crypto\":\"%s\"}\n", teeio_version(),
+		       cli->crypto->name);
 	else
 		printf("teeio %s (crypto: %s)\n", teeio_version(), cli->crypto->name);
 	return CLI_EXIT_OK;
@@ -103,9 +105,9 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	struct cli cli = {
-		.log = {.level = TEEIO_LOG_WARN, .sink = stderr, .prefix = "teeio"},
-		.json = false,
-		.crypto = teeio_crypto_openssl(),
+	    .log = {.level = TEEIO_LOG_WARN, .sink = stderr, .prefix = "teeio"},
+	    .json = false,
+	    .crypto = teeio_crypto_openssl(),
 	};
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {

@@ -27,9 +27,9 @@ static void suite(enum teeio_sig_alg alg, struct teeio_spdm_alg_prefs *a)
  * device mode, version, SVN. */
 static void measurements(struct spdm_pair *p)
 {
-	static const char *const what[SPDM_PAIR_MEAS] = {
-	    "boot rom", "firmware", "hw config", "fw config",
-	    "manifest", "device mode", "version 1.0.0", "svn"};
+	static const char *const what[SPDM_PAIR_MEAS] = {"boot rom",      "firmware", "hw config",
+							 "fw config",     "manifest", "device mode",
+							 "version 1.0.0", "svn"};
 	for (size_t i = 0; i < SPDM_PAIR_MEAS; i++) {
 		memset(p->meas_values[i], 0, sizeof(p->meas_values[i]));
 		snprintf((char *)p->meas_values[i], sizeof(p->meas_values[i]), "teeio %s", what[i]);

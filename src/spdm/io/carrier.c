@@ -57,8 +57,8 @@ static teeio_err sock_exchange(void *ctx, bool secured, const uint8_t *req, size
 	return unwrap(s->trans, secured, s->rx, got, rsp, cap, rsp_len);
 }
 
-teeio_err teeio_spdm_sock_io_connect(struct teeio_spdm_sock_io *s, const char *host,
-				     uint16_t port, enum teeio_trans t, int timeout_ms)
+teeio_err teeio_spdm_sock_io_connect(struct teeio_spdm_sock_io *s, const char *host, uint16_t port,
+				     enum teeio_trans t, int timeout_ms)
 {
 	ENSURE(s && host, TEEIO_ERR_USAGE);
 	ENSURE(t == TEEIO_TRANS_PCI_DOE || t == TEEIO_TRANS_MCTP || t == TEEIO_TRANS_NONE,
@@ -108,8 +108,7 @@ static teeio_err loop_exchange(void *ctx, bool secured, const uint8_t *req, size
 	TRY(teeio_trans_encode(l->trans, secured, req, len, &w));
 	TRY(teeio_trans_decode(l->trans, l->req, w.pos, &in_secured, &msg, &msg_len));
 	if (in_secured)
-		TRY(teeio_spdm_rsp_handle_secured(l->rsp, msg, msg_len, pad, l->rsp_buf,
-						  &out_len));
+		TRY(teeio_spdm_rsp_handle_secured(l->rsp, msg, msg_len, pad, l->rsp_buf, &out_len));
 	else
 		TRY(teeio_spdm_rsp_handle(l->rsp, msg, msg_len, pad, l->rsp_buf, &out_len));
 	ENSURE(out_len > 0, TEEIO_ERR_TRANSPORT_TIMEOUT); /* no answer on the wire */

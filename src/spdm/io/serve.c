@@ -14,9 +14,9 @@
 
 /* DOE protocols this device answers (PCIe 6.30.1.1 discovery table). */
 static const struct teeio_doe_prot doe_table[] = {
-	{TEEIO_DOE_VENDOR_PCISIG, TEEIO_DOE_TYPE_DISCOVERY},
-	{TEEIO_DOE_VENDOR_PCISIG, TEEIO_DOE_TYPE_SPDM},
-	{TEEIO_DOE_VENDOR_PCISIG, TEEIO_DOE_TYPE_SECURED_SPDM},
+    {TEEIO_DOE_VENDOR_PCISIG, TEEIO_DOE_TYPE_DISCOVERY},
+    {TEEIO_DOE_VENDOR_PCISIG, TEEIO_DOE_TYPE_SPDM},
+    {TEEIO_DOE_VENDOR_PCISIG, TEEIO_DOE_TYPE_SECURED_SPDM},
 };
 
 /* One SPDM message or record in, its answer appended to rsp. */
