@@ -59,11 +59,13 @@ extern "C" {
 #define TEEIO_PLAT_PAGE_SHIFT 12
 #define TEEIO_PLAT_PAGE_SIZE 4096u
 #define TEEIO_PLAT_MAX_PAGES 1024 /* arena at most 4 MiB */
-#define TEEIO_PLAT_MAX_TVMS 4 /* TVM ids 1..4; 0 means "the host" */
+#define TEEIO_PLAT_MAX_TVMS \
+	255 /* TVM ids 1..255 (a page's owner is a
+				 * uint8_t); 0 means "the host" */
 #define TEEIO_PLAT_MAX_DEVS 4 /* devices, each behind its own root port */
 #define TEEIO_PLAT_MAX_MAPS 32 /* entries per translation table */
 #define TEEIO_PLAT_SECURE_RUN 64 /* pages one secure-table entry spans */
-#define TEEIO_PLAT_MAX_BINDINGS 16 /* secure device table: bound TDIs */
+#define TEEIO_PLAT_MAX_BINDINGS 256 /* secure device table: bound TDIs */
 #define TEEIO_PLAT_MAX_TDI_MMIO 4 /* MMIO ranges of one bound TDI */
 #define TEEIO_PLAT_MAX_WINDOWS 2 /* MMIO windows routed to one device */
 /* One relayed message (DOE object or guest-host message): an assembled

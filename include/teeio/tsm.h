@@ -53,8 +53,8 @@ extern "C" {
 
 #define TEEIO_TSM_MAX_BACKENDS 4
 #define TEEIO_TSM_MAX_DEVS 4 /* devices (each with its own SPDM session) */
-#define TEEIO_TSM_MAX_TDIS 16 /* bound TDIs over all devices */
-#define TEEIO_TSM_MAX_TVMS 4 /* TVM ids 1..TEEIO_TSM_MAX_TVMS */
+#define TEEIO_TSM_MAX_TDIS 256 /* bound TDIs over all devices */
+#define TEEIO_TSM_MAX_TVMS TEEIO_PLAT_MAX_TVMS /* TVM ids 1..TEEIO_TSM_MAX_TVMS */
 #define TEEIO_TSM_NAME_MAX 16 /* backend name, NUL included */
 #define TEEIO_TSM_CHAIN_MAX 8192 /* SPDM certificate chain kept per device */
 #define TEEIO_TSM_MEAS_MAX 4096 /* SPDM measurement record kept per device */
@@ -117,8 +117,12 @@ struct teeio_tsm;
 
 /* Evidence collected at connect (the backend fills it). */
 struct teeio_tsm_evidence {
+	uint8_t spdm_version; /* negotiated SPDMVersion byte (0x12 = 1.2) */
+	enum teeio_sig_alg asym; /* SPDM BaseAsymAlgo as crypto enum */
 	enum teeio_hash_alg hash; /* SPDM BaseHashAlgo as crypto enum */
 	enum teeio_hash_alg meas_hash; /* MeasurementHashAlgo (NONE: raw only) */
+	enum teeio_dhe_alg dhe; /* DHE group of the session */
+	enum teeio_aead_alg aead; /* AEAD of the session */
 	uint8_t chain_digest[TEEIO_HASH_MAX]; /* Hash(SPDM cert chain) */
 	uint8_t chain[TEEIO_TSM_CHAIN_MAX]; /* SPDM certificate chain (slot 0) */
 	size_t chain_len;
@@ -229,7 +233,10 @@ struct teeio_tsm_backend_ops {
 	 * measurements signed, KEY_EXCHANGE/FINISH), evidence into dev->ev,
 	 * dev->session_id set; with CAP_IDE: IDE_KM QUERY, KEY_PROG of both
 	 * directions to the device and the root port, K_SET_GO, streams
-	 * enabled and Secure.  Errors: any SPDM/IDE_KM/transport error. */
+	 * enabled and Secure; then STOP_INTERFACE to every TDI the device
+	 * still holds locked or running from an earlier session whose unbind
+	 * could not stop it (so the first bind after a recovery works).
+	 * Errors: any SPDM/IDE_KM/transport error. */
 	TEEIO_MUST_CHECK teeio_err (*connect)(void *be, struct teeio_tsm_dev *dev);
 	/* Required.  CONNECTED or ERROR, no TDI bound.  Stop and disable the
 	 * streams on both ends, END_SESSION, wipe keys and evidence. */
@@ -256,6 +263,13 @@ struct teeio_tsm_backend_ops {
 	 * The secure mappings stay until unbind where the platform can
 	 * disable DMA alone; the emulated one drops the binding here. */
 	TEEIO_MUST_CHECK teeio_err (*stop)(void *be, struct teeio_tsm_tdi *tdi);
+	/* Required.  The core has just moved the TDI to ERROR (any reason:
+	 * a TDI op failed, its device failed).  At once: disable its T=1 DMA
+	 * in the secure IOMMU and its private MMIO, then STOP_INTERFACE best
+	 * effort when a session still exists.  Cannot fail: what could not
+	 * be done is left to unbind (and to the next connect for the device
+	 * side, see connect). */
+	void (*quiesce)(void *be, struct teeio_tsm_tdi *tdi);
 
 	/* CAP_KEY_REFRESH.  CONNECTED.  SPDM KEY_UPDATE(UpdateAllKeys) +
 	 * VERIFY_NEW_KEY, then program the other IDE key set on both ends and
@@ -500,6 +514,10 @@ char *teeio_tsm_status_json(const struct teeio_tsm *t);
  *                     NONE: raw bit streams), Reserved u8, TdiState u8,
  *                     HashAlg u8
  *                     (enum teeio_hash_alg), DigestLen u8, NumMmio u8,
+ *                     SpdmVersion u8 (the negotiated SPDMVersion byte,
+ *                     major 1; 0: not known, then the three below are 0),
+ *                     AsymAlg u8 (enum teeio_sig_alg), DheAlg u8 (enum
+ *                     teeio_dhe_alg), AeadAlg u8 (enum teeio_aead_alg),
  *                     ChainDigest[DigestLen], MmioReportingOffset u64,
  *                     NumMmio x {Gpa u64, Hpa u64, Pages u32, RangeId u16,
  *                     Reserved u16}, ReportLen u32, Report, MeasLen u32,
@@ -574,6 +592,8 @@ struct teeio_tsm_grsp {
 	/* GET_REPORT with status OK: */
 	uint8_t hash_alg, digest_len, n_mmio;
 	uint8_t meas_hash_alg; /* enum teeio_hash_alg of measurement digests */
+	uint8_t spdm_version; /* negotiated SPDMVersion byte; 0: not known */
+	uint8_t asym_alg, dhe_alg, aead_alg; /* enum teeio_sig/dhe/aead_alg */
 	const uint8_t *chain_digest;
 	uint64_t mmio_reporting_offset;
 	struct teeio_tsm_mmio_map mmio[TEEIO_TSM_TDI_MMIO_MAX]; /* validated: false */
@@ -612,7 +632,9 @@ TEEIO_MUST_CHECK teeio_err teeio_tsm_grsp_encode(const struct teeio_tsm_grsp *r,
 /**
  * Decode a response body of response type `type`.  Errors as
  * teeio_tsm_greq_decode plus PROTO for an unknown status, a digest longer
- * than TEEIO_HASH_MAX or more than TEEIO_TSM_TDI_MMIO_MAX ranges.
+ * than TEEIO_HASH_MAX, more than TEEIO_TSM_TDI_MMIO_MAX ranges, an SPDM
+ * version whose major is not 1 or an algorithm no crypto enum names
+ * (PROTO_RESERVED: algorithms given with version 0).
  */
 TEEIO_MUST_CHECK teeio_err teeio_tsm_grsp_decode(uint8_t type, const uint8_t *body, size_t len,
 						 struct teeio_tsm_grsp *r);
@@ -719,6 +741,8 @@ struct teeio_tsm_emu_dev {
 	struct teeio_idekm_spdm km_link;
 	struct teeio_idekm_req km;
 	struct teeio_tdisp_req td;
+	bool stale; /* a TDI may still be locked/running on the device from
+		     * a session that ended before it could be stopped */
 	struct teeio_spdm_meas_block blocks[TEEIO_TSM_EMU_MEAS_BLOCKS];
 	uint8_t scratch[TEEIO_SPDM_MAX_LARGE_MSG];
 };
@@ -750,7 +774,9 @@ const struct teeio_tsm_backend_ops *teeio_tsm_emu_ops(void);
  * platform's guest-request handler.  Very large: calloc it; do not move
  * it after init (the platform and link point into it).
  */
-#define TEEIO_TSM_SYS_PAGES 256 /* guest/host RAM: 1 MiB */
+#define TEEIO_TSM_SYS_PAGES \
+	512 /* guest/host RAM: 2 MiB (a page per TVM
+				  * for 255 TVMs at once, and more) */
 #define TEEIO_TSM_SYS_STREAM 0
 
 struct teeio_tsm_sys {

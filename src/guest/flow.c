@@ -108,9 +108,15 @@ teeio_err teeio_guest_tdi_get_report(struct teeio_guest_tdi *t)
 		return reject(t, rc, "GET_REPORT (chain digest)");
 
 	memset(&t->ev, 0, sizeof(t->ev));
-	/* assumption: the channel does not carry the SPDM version and
-	 * algorithms yet; only the base hash is known (see docs/guest.md). */
+	/* What the TSM's SPDM connection settled: the policy's floors are
+	 * checked against it (a TSM that does not know reports version 0,
+	 * the verdict then notes spdm.unreported). */
+	t->ev.spdm.version = t->rsp.spdm_version;
+	t->ev.spdm.asym = (enum teeio_sig_alg)t->rsp.asym_alg;
 	t->ev.spdm.hash = hash;
+	t->ev.spdm.meas_hash = (enum teeio_hash_alg)t->rsp.meas_hash_alg;
+	t->ev.spdm.dhe = (enum teeio_dhe_alg)t->rsp.dhe_alg;
+	t->ev.spdm.aead = (enum teeio_aead_alg)t->rsp.aead_alg;
 	t->ev.cert_chain = t->rsp.chain;
 	t->ev.cert_chain_len = t->rsp.chain_len;
 	t->ev.meas = t->rsp.meas;

@@ -65,6 +65,7 @@ static teeio_err validate(const struct teeio_tsm_backend_ops *ops, const struct 
 	    {"unbind", ops->unbind != NULL},
 	    {"accept", ops->accept != NULL},
 	    {"stop", ops->stop != NULL},
+	    {"quiesce", ops->quiesce != NULL},
 	};
 	for (size_t i = 0; i < TEEIO_ARRAY_LEN(req); i++)
 		if (!req[i].present) {

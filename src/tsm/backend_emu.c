@@ -130,8 +130,12 @@ static teeio_err spdm_up(struct teeio_tsm_emu *e, struct teeio_tsm_emu_dev *ed,
 	TRY(teeio_spdm_req_connect(&ed->req, &o, &res));
 	ENSURE(res.session_id != 0 && res.meas.signature_verified, TEEIO_ERR_PROTO_UNSUPPORTED);
 	d->session_id = res.session_id;
+	d->ev.spdm_version = res.params.version;
+	d->ev.asym = res.params.asym;
 	d->ev.hash = res.params.hash;
 	d->ev.meas_hash = res.params.meas_hash;
+	d->ev.dhe = res.params.dhe;
+	d->ev.aead = res.params.aead;
 	d->ev.chain_len = res.chain_len;
 	TRY(e->cfg.ops->hash(res.params.hash, d->ev.chain, d->ev.chain_len, d->ev.chain_digest));
 	TRY(keep_measurements(ed, d, &res.meas));
@@ -155,7 +159,9 @@ static teeio_err emu_connect(void *be, struct teeio_tsm_dev *d)
 	TRY(emu_ide_program(e, ed, d, 0));
 	TRY(emu_ide_go(ed, d, 0, TEEIO_IDE_DIR_RX));
 	TRY(emu_ide_go(ed, d, 0, TEEIO_IDE_DIR_TX));
-	return emu_ide_enable(e, ed, d, true);
+	TRY(emu_ide_enable(e, ed, d, true));
+	emu_stop_stale(e, ed, d);
+	return TEEIO_OK;
 }
 
 static teeio_err emu_disconnect(void *be, struct teeio_tsm_dev *d)
@@ -220,6 +226,7 @@ static const struct teeio_tsm_backend_ops emu_ops = {
     .unbind = emu_unbind,
     .accept = emu_accept,
     .stop = emu_stop,
+    .quiesce = emu_quiesce,
     .key_refresh = emu_key_refresh,
     .heartbeat = emu_heartbeat,
 };

@@ -9,6 +9,9 @@
 
 #include "tsm_internal.h"
 
+/* The platform records a page's and a binding's TVM in a uint8_t. */
+_Static_assert(TEEIO_TSM_MAX_TVMS <= UINT8_MAX, "TVM ids must fit the platform's uint8_t");
+
 #define D(st) ((uint8_t)TEEIO_TSM_DEV_##st)
 #define NO               \
 	{                \
@@ -190,13 +193,11 @@ void tsm_dev_fail(struct teeio_tsm *t, struct teeio_tsm_dev *d, teeio_err e)
 	d->state = TEEIO_TSM_DEV_ERROR;
 	d->last_err = e;
 	/* Without its session and keys no TDI of the device can be trusted:
-	 * the device moves them to TDISP ERROR too. */
+	 * each goes to ERROR and loses T=1 DMA and private MMIO now. */
 	for (unsigned i = 0; i < TEEIO_TSM_MAX_TDIS; i++) {
 		struct teeio_tsm_tdi *x = &t->tdi[i];
-		if (x->state != TEEIO_TSM_TDI_FREE && x->dev == d->index) {
-			x->state = TEEIO_TSM_TDI_ERROR;
-			x->last_err = e;
-		}
+		if (x->state != TEEIO_TSM_TDI_FREE && x->dev == d->index)
+			tsm_tdi_fail(t, x, e);
 	}
 }
 

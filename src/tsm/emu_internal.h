@@ -37,5 +37,12 @@ TEEIO_MUST_CHECK teeio_err emu_bind(void *be, struct teeio_tsm_tdi *tdi);
 TEEIO_MUST_CHECK teeio_err emu_unbind(void *be, struct teeio_tsm_tdi *tdi);
 TEEIO_MUST_CHECK teeio_err emu_accept(void *be, struct teeio_tsm_tdi *tdi);
 TEEIO_MUST_CHECK teeio_err emu_stop(void *be, struct teeio_tsm_tdi *tdi);
+void emu_quiesce(void *be, struct teeio_tsm_tdi *tdi);
+/* In a fresh session: STOP_INTERFACE every function the device still holds
+ * locked, running or in ERROR from a session that ended before its TDIs
+ * could be stopped (ed->stale).  Best effort; clears ed->stale when all
+ * answered. */
+void emu_stop_stale(struct teeio_tsm_emu *e, struct teeio_tsm_emu_dev *ed,
+		    const struct teeio_tsm_dev *d);
 
 #endif

@@ -131,6 +131,21 @@ teeio_err emu_stop(void *be, struct teeio_tsm_tdi *x)
 	return teeio_tdisp_req_stop(&ed->td, x->function_id);
 }
 
+/* Device side, best effort: STOP_INTERFACE while a session exists.  A TDI
+ * it could not stop is remembered: the next connect stops it
+ * (emu_stop_stale) so that the first bind after a recovery works. */
+static teeio_err tdi_stop_or_remember(struct teeio_tsm_emu_dev *ed, const struct teeio_tsm_dev *d,
+				      const struct teeio_tsm_tdi *x)
+{
+	teeio_err rc = TEEIO_ERR_STATE; /* no session to send it in */
+
+	if (d->session_id != 0 && ed->km_link.session_id != 0)
+		rc = tdi_stop_device(ed, x);
+	if (rc != TEEIO_OK)
+		ed->stale = true;
+	return rc;
+}
+
 teeio_err emu_unbind(void *be, struct teeio_tsm_tdi *x)
 {
 	struct teeio_tsm_emu *e = be;
@@ -140,10 +155,55 @@ teeio_err emu_unbind(void *be, struct teeio_tsm_tdi *x)
 
 	/* Platform first: from here on nothing of the TVM is reachable. */
 	rc = tdi_unbind_platform(e, x);
-	if (d->session_id != 0 && ed->km_link.session_id != 0) {
-		x2 = tdi_stop_device(ed, x);
-		if (rc == TEEIO_OK)
-			rc = x2;
-	}
+	x2 = tdi_stop_or_remember(ed, d, x);
+	if (rc == TEEIO_OK && d->session_id != 0)
+		rc = x2; /* without a session the device cannot be told now */
 	return rc;
+}
+
+void emu_quiesce(void *be, struct teeio_tsm_tdi *x)
+{
+	struct teeio_tsm_emu *e = be;
+	struct teeio_tsm_dev *d = core_dev(x);
+	teeio_err rc;
+
+	/* The secure device table entry goes first: T=1 DMA and private MMIO
+	 * end here whatever the device still believes. */
+	rc = tdi_unbind_platform(e, x);
+	if (rc != TEEIO_OK)
+		teeio_log(e->cfg.log, TEEIO_LOG_WARN, "tsm emu: quiesce %04x: platform: %s", x->rid,
+			  teeio_err_str(rc));
+	rc = tdi_stop_or_remember(emu_dev(e, d), d, x);
+	if (rc != TEEIO_OK)
+		teeio_log(e->cfg.log, TEEIO_LOG_WARN, "tsm emu: quiesce %04x: STOP: %s", x->rid,
+			  teeio_err_str(rc));
+}
+
+void emu_stop_stale(struct teeio_tsm_emu *e, struct teeio_tsm_emu_dev *ed,
+		    const struct teeio_tsm_dev *d)
+{
+	bool left = false;
+
+	if (!ed->stale)
+		return;
+	/* The TSM does not know which functions the dead session left
+	 * locked, running or in ERROR: ask each (TDISP GET_DEVICE_INTERFACE_
+	 * STATE) and STOP what is not unlocked.  Best effort: a function that
+	 * does not answer stays stale for the next connect. */
+	for (uint32_t i = 0; i < d->cfg.n_rids; i++) {
+		uint16_t rid = (uint16_t)(d->cfg.rid + i);
+		struct teeio_tsm_tdi x;
+		teeio_err rc;
+
+		memset(&x, 0, sizeof(x));
+		x.rid = rid;
+		x.function_id = teeio_tdisp_function_id(rid, d->cfg.segment, d->cfg.segment != 0);
+		rc = tdi_stop_device(ed, &x);
+		if (rc != TEEIO_OK) {
+			teeio_log(e->cfg.log, TEEIO_LOG_WARN, "tsm emu: stale TDI %04x: %s", rid,
+				  teeio_err_str(rc));
+			left = true;
+		}
+	}
+	ed->stale = left;
 }

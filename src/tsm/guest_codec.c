@@ -167,6 +167,10 @@ teeio_err teeio_tsm_grsp_encode(const struct teeio_tsm_grsp *s, struct teeio_buf
 	TRY(teeio_buf_put_u8(&w, s->hash_alg));
 	TRY(teeio_buf_put_u8(&w, s->digest_len));
 	TRY(teeio_buf_put_u8(&w, s->n_mmio));
+	TRY(teeio_buf_put_u8(&w, s->spdm_version));
+	TRY(teeio_buf_put_u8(&w, s->asym_alg));
+	TRY(teeio_buf_put_u8(&w, s->dhe_alg));
+	TRY(teeio_buf_put_u8(&w, s->aead_alg));
 	TRY(teeio_buf_put_bytes(&w, s->chain_digest, s->digest_len));
 	TRY(teeio_buf_put_u64le(&w, s->mmio_reporting_offset));
 	for (unsigned i = 0; i < s->n_mmio; i++) {
@@ -183,6 +187,30 @@ teeio_err teeio_tsm_grsp_encode(const struct teeio_tsm_grsp *s, struct teeio_buf
 	return TEEIO_OK;
 }
 
+/* SpdmVersion and the session's algorithms: either all unknown (0), or a
+ * 1.x version (DSP0274 SPDMVersion: major in the high nibble) with each
+ * algorithm one the crypto layer names. */
+static teeio_err decode_spdm(struct teeio_buf *r, struct teeio_tsm_grsp *v)
+{
+	TRY(teeio_buf_get_u8(r, &v->spdm_version));
+	TRY(teeio_buf_get_u8(r, &v->asym_alg));
+	TRY(teeio_buf_get_u8(r, &v->dhe_alg));
+	TRY(teeio_buf_get_u8(r, &v->aead_alg));
+	if (v->spdm_version == 0) {
+		ENSURE(v->asym_alg == 0 && v->dhe_alg == 0 && v->aead_alg == 0,
+		       TEEIO_ERR_PROTO_RESERVED);
+		return TEEIO_OK;
+	}
+	ENSURE((v->spdm_version >> 4) == 1, TEEIO_ERR_PROTO);
+	ENSURE(v->asym_alg >= TEEIO_SIG_ECDSA_P256 && v->asym_alg <= TEEIO_SIG_ED448,
+	       TEEIO_ERR_PROTO);
+	ENSURE(v->dhe_alg >= TEEIO_DHE_SECP256R1 && v->dhe_alg <= TEEIO_DHE_SECP521R1,
+	       TEEIO_ERR_PROTO);
+	ENSURE(v->aead_alg >= TEEIO_AEAD_AES128_GCM && v->aead_alg <= TEEIO_AEAD_CHACHA20_POLY1305,
+	       TEEIO_ERR_PROTO);
+	return TEEIO_OK;
+}
+
 static teeio_err decode_report(struct teeio_buf *r, struct teeio_tsm_grsp *v)
 {
 	TRY(teeio_buf_get_u8(r, &v->hash_alg));
@@ -191,6 +219,7 @@ static teeio_err decode_report(struct teeio_buf *r, struct teeio_tsm_grsp *v)
 	ENSURE(v->hash_alg <= TEEIO_HASH_SHA512, TEEIO_ERR_PROTO);
 	ENSURE(v->digest_len <= TEEIO_HASH_MAX, TEEIO_ERR_PROTO);
 	ENSURE(v->n_mmio <= TEEIO_TSM_TDI_MMIO_MAX, TEEIO_ERR_PROTO);
+	TRY(decode_spdm(r, v));
 	TRY(teeio_buf_get_ref(r, &v->chain_digest, v->digest_len));
 	TRY(teeio_buf_get_u64le(r, &v->mmio_reporting_offset));
 	for (unsigned i = 0; i < v->n_mmio; i++) {

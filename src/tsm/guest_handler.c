@@ -35,6 +35,10 @@ static teeio_err get_report(struct teeio_tsm *t, const struct teeio_tsm_tdi *x, 
 	s.tdi_state = (uint8_t)x->state;
 	s.hash_alg = (uint8_t)d->ev.hash;
 	s.meas_hash_alg = (uint8_t)d->ev.meas_hash;
+	s.spdm_version = d->ev.spdm_version;
+	s.asym_alg = (uint8_t)d->ev.asym;
+	s.dhe_alg = (uint8_t)d->ev.dhe;
+	s.aead_alg = (uint8_t)d->ev.aead;
 	s.digest_len = (uint8_t)teeio_hash_size(d->ev.hash);
 	s.chain_digest = d->ev.chain_digest;
 	s.mmio_reporting_offset = x->params.mmio_reporting_offset;

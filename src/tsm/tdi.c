@@ -153,6 +153,17 @@ teeio_err teeio_tsm_unbind(struct teeio_tsm *t, unsigned tdi)
 	return rc;
 }
 
+void tsm_tdi_fail(struct teeio_tsm *t, struct teeio_tsm_tdi *x, teeio_err e)
+{
+	const struct teeio_tsm_backend *b = tsm_backend_of(t, dev_of(t, x));
+
+	x->state = TEEIO_TSM_TDI_ERROR;
+	x->last_err = e;
+	/* What the TVM is told and what the platform does agree from here:
+	 * no T=1 DMA, no private MMIO for a TDI in ERROR. */
+	b->ops->quiesce(b->be, x);
+}
+
 /* Every mapping the guest must validate has been validated. */
 static bool all_validated(const struct teeio_tsm_tdi *x)
 {
@@ -180,8 +191,7 @@ teeio_err tsm_tdi_verb(struct teeio_tsm *t, struct teeio_tsm_tdi *x, enum tsm_td
 		if (rc != TEEIO_OK) {
 			teeio_log(t->cfg.log, TEEIO_LOG_ERROR, "tsm: TDI %04x: %s", x->rid,
 				  teeio_err_str(rc));
-			x->state = TEEIO_TSM_TDI_ERROR;
-			x->last_err = rc;
+			tsm_tdi_fail(t, x, rc);
 			return rc;
 		}
 	}

@@ -48,6 +48,9 @@ const struct teeio_tsm_backend *tsm_backend_of(const struct teeio_tsm *t,
 					       const struct teeio_tsm_dev *d);
 /* Put a device and every TDI bound on it in ERROR after `e`. */
 void tsm_dev_fail(struct teeio_tsm *t, struct teeio_tsm_dev *d, teeio_err e);
+/* Put TDI `x` in ERROR after `e` and have its backend quiesce it (no T=1
+ * DMA, no private MMIO, STOP_INTERFACE best effort). */
+void tsm_tdi_fail(struct teeio_tsm *t, struct teeio_tsm_tdi *x, teeio_err e);
 /* Run a guest verb on TDI `x` (table checked here); the core of
  * teeio_tsm_guest_* and of the guest channel handler. */
 TEEIO_MUST_CHECK teeio_err tsm_tdi_verb(struct teeio_tsm *t, struct teeio_tsm_tdi *x,

@@ -71,6 +71,16 @@ TEST(config_writes_to_a_running_tdi_move_it_to_error)
 	}
 }
 
+/* Faults of every kind counted so far. */
+static uint64_t all_faults(const struct attack_rig *r)
+{
+	uint64_t n = 0;
+
+	for (int f = 0; f < TEEIO_PLAT_FAULT_COUNT; f++)
+		n += attack_faults(r, (enum teeio_plat_fault)f);
+	return n;
+}
+
 TEST(config_writes_to_a_locked_tdi_stop_start)
 {
 	for (size_t i = 0; i < TEEIO_ARRAY_LEN(attacks); i++) {
@@ -82,11 +92,25 @@ TEST(config_writes_to_a_locked_tdi_stop_start)
 		CHECK_OK(teeio_plat_vmm_cfg_write(&r->sys.vmm, r->sys.plat_dev, attacks[i].off,
 						  attacks[i].val));
 		CHECK_EQ(attack_dev_tdi_state(r), TEEIO_TDISP_STATE_ERROR);
-		/* The guest's accept fails at the device; the TSM records ERROR. */
+		/* The guest's accept fails at the device; the TSM records ERROR
+		 * and quiesces the TDI at once: binding gone, and STOP_INTERFACE
+		 * (the session is intact) scrubs and unlocks it on the device. */
 		CHECK(attack_rig_accept(r) != TEEIO_OK);
-		CHECK(attack_tsm_tdi_state(r) != TEEIO_TSM_TDI_RUN);
+		CHECK_EQ(attack_tsm_tdi_state(r), TEEIO_TSM_TDI_ERROR);
 		CHECK(r->flow.state != TEEIO_GUEST_TDI_RUN);
-		check_dead(r, attacks[i].name);
+		CHECK_EQ(attack_dev_tdi_state(r), TEEIO_TDISP_CONFIG_UNLOCKED);
+		CHECK_ERR(teeio_plat_tsm_unbind(&r->sys.tsm_view, r->sys.tsm.tdi[r->tdi].rid),
+			  TEEIO_ERR_USAGE_NOT_FOUND);
+		/* The unlocked function refuses T=1 DMA (STATE) or, with its BAR
+		 * and BME intact, its DMA is T=0 and faults at the IOMMU. */
+		uint64_t t0 = all_faults(r);
+		uint8_t buf[16];
+		memset(buf, 0xA1, sizeof(buf));
+		teeio_err d = teeio_dsm_dma(&r->sys.host.dev, 0, true,
+					    attack_priv(r, ATTACK_RAM_GPA), buf, sizeof(buf));
+		CHECK(d == TEEIO_ERR_STATE || all_faults(r) == t0 + 1);
+		CHECK(teeio_guest_tdi_mmio_read(&r->flow, 0, 0, buf, 4) != TEEIO_OK);
+		CHECK_NO_LEAK(buf, sizeof(buf));
 		CHECK_SAFE(r);
 		attack_rig_free(r);
 	}

@@ -172,17 +172,30 @@ TEST(attacks_on_ide_km_during_key_refresh_never_switch_keys)
 		CHECK_EQ(di.state, TEEIO_TSM_DEV_ERROR);
 		CHECK_EQ(di.key_refreshes, 0);
 		CHECK_EQ(attack_tsm_tdi_state(r), TEEIO_TSM_TDI_ERROR);
-		/* The device may still run on the old key set (the TSM does not
-		 * stop it: see docs/threat-model.md); its DMA reaches at most its
-		 * own window, never the canary. */
-		uint64_t nm = attack_faults(r, TEEIO_PLAT_FAULT_NOT_MAPPED);
+		/* The TSM quiesced the TDI as it entered ERROR: whatever the
+		 * device still believes (it may run on the old key set when
+		 * the session died before STOP_INTERFACE), its next T=1 DMA
+		 * into its own window is refused and lands nowhere. */
+		CHECK_ERR(teeio_plat_tsm_unbind(&r->sys.tsm_view, r->sys.tsm.tdi[r->tdi].rid),
+			  TEEIO_ERR_USAGE_NOT_FOUND);
+		uint8_t before[sizeof(w)], after[sizeof(w)];
+		CHECK_EQ(teeio_plat_guest_read(&r->g, attack_priv(r, ATTACK_DMA_GPA), before,
+					       sizeof(before)),
+			 TEEIO_PLAT_OK);
+		uint64_t nb = attack_faults(r, TEEIO_PLAT_FAULT_NOT_BOUND);
 		bool running = attack_dev_tdi_state(r) == TEEIO_TDISP_RUN;
 		memset(w, 0x44, sizeof(w));
 		teeio_err d = teeio_dsm_dma(&r->sys.host.dev, 0, true,
-					    attack_priv(r, ATTACK_RAM_GPA), w, sizeof(w));
-		(void)d; /* posted: the root port decides */
-		if (running)
-			CHECK_EQ(attack_faults(r, TEEIO_PLAT_FAULT_NOT_MAPPED), nm + 1);
+					    attack_priv(r, ATTACK_DMA_GPA), w, sizeof(w));
+		if (running) /* T=1 issued, posted: the root port refuses it */
+			CHECK_EQ(attack_faults(r, TEEIO_PLAT_FAULT_NOT_BOUND), nb + 1);
+		else /* the device itself refuses T=1 DMA outside RUN */
+			CHECK_ERR(d, TEEIO_ERR_STATE);
+		CHECK_EQ(teeio_plat_guest_read(&r->g, attack_priv(r, ATTACK_DMA_GPA), after,
+					       sizeof(after)),
+			 TEEIO_PLAT_OK);
+		CHECK_MEM(after, before, sizeof(before)); /* nothing landed */
+		CHECK(memcmp(after, w, sizeof(w)) != 0);
 		CHECK_SAFE(r);
 		attack_rig_free(r);
 	}

@@ -7,7 +7,11 @@
  *    never accepted: the verdict names the measurement, no START is sent;
  *  - the VMM rewriting VERSION or ALGORITHMS to talk the TSM down to an
  *    older SPDM version or weaker algorithms is caught: the transcript the
- *    device signs is not the one the TSM saw.
+ *    device signs is not the one the TSM saw;
+ *  - a connection the TSM's floors accept but the TVM's policy does not
+ *    (a device that negotiates SPDM 1.2 / SHA-256 against a policy asking
+ *    1.3 / SHA-384) is refused by the guest: the GET_REPORT carries the
+ *    negotiated version and algorithms and the verdict names them.
  * (A TVM policy that trusts another root, and a policy naming other
  * measurements, are guest_accept's untrusted_root_never_accepted and
  * evidence_outside_policy_never_accepted.)
@@ -163,10 +167,48 @@ TEST(version_or_algorithm_downgrade_never_connects)
 	}
 }
 
+TEST(connection_below_the_tvm_floor_is_never_accepted)
+{
+	struct attack_rig *r = attack_rig_new(ATTACK_IDLE);
+
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	/* The device offers only SPDM 1.2 and SHA-256: within the TSM's own
+	 * floors (the responder keeps its configuration by pointer). */
+	memset(r->sys.host.rcfg.versions, 0, sizeof(r->sys.host.rcfg.versions));
+	r->sys.host.rcfg.versions[0] = TEEIO_SPDM_V12;
+	memset(r->sys.host.rcfg.algs.hash, 0, sizeof(r->sys.host.rcfg.algs.hash));
+	r->sys.host.rcfg.algs.hash[0] = TEEIO_HASH_SHA256;
+	CHECK_OK(attack_rig_connect(r));
+	CHECK_OK(attack_rig_bind(r));
+	/* The TVM demands SPDM 1.3 and SHA-384. */
+	r->pol.spdm_min_version = TEEIO_SPDM_V13;
+	r->pol.allow_hash = 1u << TEEIO_HASH_SHA384;
+	CHECK_ERR(attack_rig_accept(r), TEEIO_ERR_USAGE_CONFIG);
+	CHECK(!r->flow.verdict.accept);
+	CHECK_EQ(r->flow.ev.spdm.version, TEEIO_SPDM_V12);
+	CHECK_EQ(r->flow.ev.spdm.hash, TEEIO_HASH_SHA256);
+	CHECK(teeio_guest_verdict_has(&r->flow.verdict, TEEIO_GUEST_SPDM_VERSION));
+	CHECK(teeio_guest_verdict_has(&r->flow.verdict, TEEIO_GUEST_SPDM_ALG));
+	CHECK(!teeio_guest_verdict_has(&r->flow.verdict, TEEIO_GUEST_SPDM_UNREPORTED));
+	CHECK_EQ(r->flow.state, TEEIO_GUEST_TDI_REJECTED);
+	/* No START: the TDI stays locked and its DMA is refused. */
+	CHECK_EQ(attack_tsm_tdi_state(r), TEEIO_TSM_TDI_BOUND);
+	CHECK_EQ(attack_dev_tdi_state(r), TEEIO_TDISP_CONFIG_LOCKED);
+	uint8_t w[16] = {0};
+	CHECK_ERR(
+	    teeio_dsm_dma(&r->sys.host.dev, 0, true, attack_priv(r, ATTACK_DMA_GPA), w, sizeof(w)),
+	    TEEIO_ERR_STATE);
+	CHECK_SAFE(r);
+	attack_rig_free(r);
+}
+
 int main(void)
 {
 	RUN(impostor_chain_never_gets_a_session);
 	RUN(other_firmware_is_never_accepted);
 	RUN(version_or_algorithm_downgrade_never_connects);
+	RUN(connection_below_the_tvm_floor_is_never_accepted);
 	return test_summary();
 }

@@ -189,7 +189,10 @@ TEST(guest_accepts_and_uses_the_tdi)
 	CHECK_OK(teeio_guest_tdi_verify(&r->g));
 	if (!r->g.verdict.accept)
 		teeio_guest_verdict_print(stderr, &r->g.verdict);
-	CHECK(teeio_guest_verdict_has(&r->g.verdict, TEEIO_GUEST_SPDM_UNREPORTED));
+	/* The TSM reports the SPDM version and algorithms: floors checked. */
+	CHECK(!teeio_guest_verdict_has(&r->g.verdict, TEEIO_GUEST_SPDM_UNREPORTED));
+	CHECK(r->g.ev.spdm.version >= 0x12 && r->g.ev.spdm.asym != TEEIO_SIG_NONE &&
+	      r->g.ev.spdm.dhe != TEEIO_DHE_NONE && r->g.ev.spdm.aead != TEEIO_AEAD_NONE);
 	/* Before validation the private MMIO is pending: no access. */
 	CHECK_ERR(teeio_guest_tdi_mmio_read(&r->g, 0, 0, reg, 4), TEEIO_ERR_STATE);
 	CHECK_OK(teeio_guest_tdi_validate_mmio(&r->g));

@@ -35,7 +35,11 @@ static teeio_err f_connect(void *be, struct teeio_tsm_dev *d)
 {
 	TRY(count(be, TSM_FAKE_CONNECT));
 	d->session_id = 0x12345678;
+	d->ev.spdm_version = 0x12;
+	d->ev.asym = TEEIO_SIG_ECDSA_P256;
 	d->ev.hash = TEEIO_HASH_SHA256;
+	d->ev.dhe = TEEIO_DHE_SECP256R1;
+	d->ev.aead = TEEIO_AEAD_AES256_GCM;
 	memset(d->ev.chain, 0xC3, 100);
 	d->ev.chain_len = 100;
 	memset(d->ev.chain_digest, 0xD1, 32);
@@ -83,6 +87,13 @@ static teeio_err f_stop(void *be, struct teeio_tsm_tdi *x)
 	return count(be, TSM_FAKE_STOP);
 }
 
+static void f_quiesce(void *be, struct teeio_tsm_tdi *x)
+{
+	(void)x;
+	teeio_err e = count(be, TSM_FAKE_QUIESCE);
+	(void)e;
+}
+
 static teeio_err f_key_refresh(void *be, struct teeio_tsm_dev *d)
 {
 	TRY(count(be, TSM_FAKE_KEY_REFRESH));
@@ -120,6 +131,7 @@ static const struct teeio_tsm_backend_ops fake = {
     .unbind = f_unbind,
     .accept = f_accept,
     .stop = f_stop,
+    .quiesce = f_quiesce,
     .key_refresh = f_key_refresh,
     .heartbeat = f_heartbeat,
     .guest_request = f_guest_request,

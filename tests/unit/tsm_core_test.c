@@ -52,7 +52,7 @@ TEST(backend_table_is_checked)
 	o.caps |= 0x8000u;
 	CHECK_ERR(teeio_tsm_backend_validate(&o), TEEIO_ERR_USAGE_CONFIG);
 	/* Each required op missing. */
-	for (unsigned i = 0; i < 7; i++) {
+	for (unsigned i = 0; i < 8; i++) {
 		o = good();
 		switch (i) {
 		case 0: o.probe = NULL; break;
@@ -62,6 +62,7 @@ TEST(backend_table_is_checked)
 		case 4: o.unbind = NULL; break;
 		case 5: o.accept = NULL; break;
 		case 6: o.stop = NULL; break;
+		case 7: o.quiesce = NULL; break;
 		}
 		CHECK_ERR(teeio_tsm_backend_validate(&o), TEEIO_ERR_USAGE_CONFIG);
 	}
@@ -225,6 +226,8 @@ TEST(device_failures_enter_error_and_disconnect_recovers)
 	CHECK_EQ(di.last_err, TEEIO_ERR_TRANSPORT_TIMEOUT);
 	CHECK(di.ev == NULL);
 	CHECK_EQ(f->tsm.tdi[tdi].state, TEEIO_TSM_TDI_ERROR);
+	/* ... and the TDI was quiesced (DMA and private MMIO off) at once. */
+	CHECK_EQ(f->be.calls[TSM_FAKE_QUIESCE], 1);
 	CHECK_ERR(teeio_tsm_key_refresh(&f->tsm, f->dev), TEEIO_ERR_STATE);
 	/* Disconnect unbinds first, and completes even when the backend fails. */
 	f->be.fail[TSM_FAKE_DISCONNECT] = TEEIO_ERR_TRANSPORT;
@@ -324,14 +327,15 @@ TEST(tdi_slots_run_out)
 	memset(&dc, 0, sizeof(dc));
 	memcpy(dc.backend, "fake", 5);
 	dc.rid = 0x1000;
-	dc.n_rids = 64;
+	dc.n_rids = TEEIO_TSM_MAX_TDIS + 16;
 	CHECK_OK(teeio_tsm_dev_add(&f->tsm, &dc, &d));
 	CHECK_OK(teeio_tsm_connect(&f->tsm, d));
 	struct teeio_tsm_bind_params p = {.dma_limit = 0xfff};
 	while (teeio_tsm_bind(&f->tsm, d, (uint16_t)(0x1000 + n), 1, &p, &tdi) == TEEIO_OK)
 		n++;
 	CHECK_EQ(n, TEEIO_TSM_MAX_TDIS);
-	CHECK_ERR(teeio_tsm_bind(&f->tsm, d, 0x1030, 1, &p, &tdi), TEEIO_ERR_SIZE_LIMIT);
+	CHECK_ERR(teeio_tsm_bind(&f->tsm, d, 0x1000 + TEEIO_TSM_MAX_TDIS, 1, &p, &tdi),
+		  TEEIO_ERR_SIZE_LIMIT);
 	struct teeio_tsm_dev_info di;
 	CHECK_OK(teeio_tsm_info(&f->tsm, d, &di));
 	CHECK_EQ(di.n_tdis, TEEIO_TSM_MAX_TDIS);
@@ -393,6 +397,7 @@ static unsigned put_tdi_in(struct tsm_fix *f, enum teeio_tsm_tdi_state s)
 		f->be.fail[TSM_FAKE_ACCEPT] = TEEIO_ERR_PROTO_PEER_ERROR;
 		CHECK_ERR(run_tverb(f, tdi, TV_ACCEPT), TEEIO_ERR_PROTO_PEER_ERROR);
 		f->be.fail[TSM_FAKE_ACCEPT] = TEEIO_OK;
+		CHECK_EQ(f->be.calls[TSM_FAKE_QUIESCE], 1); /* a failed op quiesces */
 	}
 	CHECK_EQ(f->tsm.tdi[tdi].state, s);
 	return tdi;

@@ -149,6 +149,10 @@ static size_t full_report(uint8_t *b, size_t cap)
 	s.type = TEEIO_TSM_GREQ_GET_REPORT | TEEIO_TSM_GRSP_FLAG;
 	s.tdi_state = TEEIO_TSM_TDI_BOUND;
 	s.hash_alg = TEEIO_HASH_SHA384;
+	s.spdm_version = 0x12;
+	s.asym_alg = TEEIO_SIG_ECDSA_P384;
+	s.dhe_alg = TEEIO_DHE_SECP384R1;
+	s.aead_alg = TEEIO_AEAD_AES256_GCM;
 	s.digest_len = 48;
 	s.chain_digest = dig;
 	s.mmio_reporting_offset = 0x1000000;
@@ -169,7 +173,8 @@ static size_t full_report(uint8_t *b, size_t cap)
 /* Offsets in full_report's encoding. */
 #define R_DIGLEN 6
 #define R_NMMIO 7
-#define R_MMIO0 (8 + 48 + 8)
+#define R_SPDM 8 /* SpdmVersion, AsymAlg, DheAlg, AeadAlg */
+#define R_MMIO0 (12 + 48 + 8)
 #define R_REPLEN (R_MMIO0 + 2 * 24)
 
 TEST(response_bodies)
@@ -190,6 +195,10 @@ TEST(response_bodies)
 	CHECK_EQ(r.report_len, 20);
 	CHECK_EQ(r.chain_len, 30);
 	CHECK_EQ(r.chain[0], 6);
+	CHECK_EQ(r.spdm_version, 0x12);
+	CHECK_EQ(r.asym_alg, TEEIO_SIG_ECDSA_P384);
+	CHECK_EQ(r.dhe_alg, TEEIO_DHE_SECP384R1);
+	CHECK_EQ(r.aead_alg, TEEIO_AEAD_AES256_GCM);
 	for (size_t cut = 0; cut < n; cut++)
 		CHECK(teeio_tsm_grsp_decode(t, b, cut, &r) == TEEIO_ERR_SIZE_TRUNCATED);
 	CHECK_ERR(teeio_tsm_grsp_decode(t, b, n + 1, &r), TEEIO_ERR_SIZE_TRAILING);
@@ -223,6 +232,36 @@ TEST(response_bodies)
 	b[4] = TEEIO_TSM_TDI_STATE_COUNT; /* TDI state */
 	CHECK_ERR(teeio_tsm_grsp_decode(t, b, n, &r), TEEIO_ERR_PROTO);
 	b[4] = TEEIO_TSM_TDI_BOUND;
+	CHECK_OK(teeio_tsm_grsp_decode(t, b, n, &r));
+	/* SPDM version: major 1 only */
+	const uint8_t bad_ver[] = {0x01, 0x20, 0x0F, 0xFF};
+	for (size_t i = 0; i < sizeof(bad_ver); i++) {
+		b[R_SPDM] = bad_ver[i];
+		CHECK_ERR(teeio_tsm_grsp_decode(t, b, n, &r), TEEIO_ERR_PROTO);
+	}
+	b[R_SPDM] = 0x13;
+	CHECK_OK(teeio_tsm_grsp_decode(t, b, n, &r));
+	/* each algorithm: NONE and past the enum's end refused */
+	const uint8_t alg_end[3] = {TEEIO_SIG_ED448 + 1, TEEIO_DHE_SECP521R1 + 1,
+				    TEEIO_AEAD_CHACHA20_POLY1305 + 1};
+	for (size_t i = 0; i < 3; i++) {
+		uint8_t keep = b[R_SPDM + 1 + i];
+		b[R_SPDM + 1 + i] = 0;
+		CHECK_ERR(teeio_tsm_grsp_decode(t, b, n, &r), TEEIO_ERR_PROTO);
+		b[R_SPDM + 1 + i] = alg_end[i];
+		CHECK_ERR(teeio_tsm_grsp_decode(t, b, n, &r), TEEIO_ERR_PROTO);
+		b[R_SPDM + 1 + i] = keep;
+	}
+	/* version 0 (not known): the algorithms must be 0 too */
+	b[R_SPDM] = 0;
+	CHECK_ERR(teeio_tsm_grsp_decode(t, b, n, &r), TEEIO_ERR_PROTO_RESERVED);
+	memset(b + R_SPDM, 0, 4);
+	CHECK_OK(teeio_tsm_grsp_decode(t, b, n, &r));
+	CHECK_EQ(r.spdm_version, 0);
+	b[R_SPDM] = 0x12;
+	b[R_SPDM + 1] = TEEIO_SIG_ECDSA_P384;
+	b[R_SPDM + 2] = TEEIO_DHE_SECP384R1;
+	b[R_SPDM + 3] = TEEIO_AEAD_AES256_GCM;
 	CHECK_OK(teeio_tsm_grsp_decode(t, b, n, &r));
 
 	/* the short form: no measurement hash, both bytes reserved */
@@ -443,6 +482,11 @@ TEST(handler_answers_with_status)
 	CHECK_EQ(r.meas_len, 40);
 	CHECK_EQ(r.chain_len, 0); /* not asked for */
 	CHECK_EQ(r.digest_len, 32);
+	/* the negotiated SPDM version and algorithms the backend recorded */
+	CHECK_EQ(r.spdm_version, 0x12);
+	CHECK_EQ(r.asym_alg, TEEIO_SIG_ECDSA_P256);
+	CHECK_EQ(r.dhe_alg, TEEIO_DHE_SECP256R1);
+	CHECK_EQ(r.aead_alg, TEEIO_AEAD_AES256_GCM);
 	q.u.get_report_flags = TEEIO_TSM_GR_CHAIN;
 	CHECK_OK(tsm_fix_guest_call(f, &q, &r, body, sizeof(body)));
 	CHECK_EQ(r.chain_len, 100);
