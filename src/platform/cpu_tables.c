@@ -105,10 +105,7 @@ teeio_err teeio_plat_vmm_unmap_shared(struct teeio_plat_vmm_view *vmm, unsigned 
 	ENSURE(vmm && vmm->p, TEEIO_ERR_USAGE);
 	struct teeio_plat_tvm *t = tvm_get(vmm->p, tvm);
 	ENSURE(t, TEEIO_ERR_USAGE_NOT_FOUND);
-	struct teeio_plat_map *m = table_at(&t->shared, gpa);
-	ENSURE(m, TEEIO_ERR_USAGE_NOT_FOUND);
-	memset(m, 0, sizeof(*m));
-	return TEEIO_OK;
+	return table_remove(&t->shared, gpa);
 }
 
 teeio_err secure_mmio_install(struct teeio_platform *p, unsigned tvm, uint64_t gpa, uint64_t hpa,

@@ -243,8 +243,5 @@ teeio_err teeio_plat_vmm_iommu_unmap(struct teeio_plat_vmm_view *vmm, unsigned d
 	ENSURE(vmm && vmm->p, TEEIO_ERR_USAGE);
 	struct teeio_plat_dev *d = dev_get(vmm->p, dev);
 	ENSURE(d, TEEIO_ERR_USAGE_NOT_FOUND);
-	struct teeio_plat_map *m = table_at(&d->iommu, iova);
-	ENSURE(m, TEEIO_ERR_USAGE_NOT_FOUND);
-	memset(m, 0, sizeof(*m));
-	return TEEIO_OK;
+	return table_remove(&d->iommu, iova);
 }

@@ -39,6 +39,8 @@ const struct teeio_plat_map *table_find(const struct teeio_plat_table *t, uint64
 struct teeio_plat_map *table_find_mut(struct teeio_plat_table *t, uint64_t addr);
 /* The entry starting exactly at `addr`, or NULL. */
 struct teeio_plat_map *table_at(struct teeio_plat_table *t, uint64_t addr);
+/* Drop the entry starting exactly at `addr`; USAGE_NOT_FOUND if none. */
+teeio_err table_remove(struct teeio_plat_table *t, uint64_t addr);
 /* Add an entry; USAGE when it overlaps one, SIZE_LIMIT when full. */
 teeio_err table_insert(struct teeio_plat_table *t, const struct teeio_plat_map *m);
 /* Clear every entry. */

@@ -45,6 +45,14 @@ struct teeio_plat_map *table_at(struct teeio_plat_table *t, uint64_t addr)
 	return NULL;
 }
 
+teeio_err table_remove(struct teeio_plat_table *t, uint64_t addr)
+{
+	struct teeio_plat_map *m = table_at(t, addr);
+	ENSURE(m, TEEIO_ERR_USAGE_NOT_FOUND);
+	memset(m, 0, sizeof(*m));
+	return TEEIO_OK;
+}
+
 teeio_err table_insert(struct teeio_plat_table *t, const struct teeio_plat_map *m)
 {
 	ENSURE(m->npages > 0, TEEIO_ERR_USAGE);

@@ -88,6 +88,17 @@ static const struct doe_case connect_cases[] = {
      TEEIO_OK},
 };
 
+/* Load a case into the relay hook's state. */
+static void arm(struct doe_attack *a, const struct doe_case *c)
+{
+	memset(a, 0, sizeof(*a));
+	a->act = c->act;
+	a->dir = c->dir;
+	a->type = c->type;
+	a->rec = c->rec;
+	a->nth = c->nth;
+}
+
 TEST(drop_or_replay_during_connect_never_connects)
 {
 	for (size_t i = 0; i < TEEIO_ARRAY_LEN(connect_cases); i++) {
@@ -100,12 +111,7 @@ TEST(drop_or_replay_during_connect_never_connects)
 		CHECK(r != NULL);
 		if (!r)
 			return;
-		memset(&a, 0, sizeof(a));
-		a.act = c->act;
-		a.dir = c->dir;
-		a.type = c->type;
-		a.rec = c->rec;
-		a.nth = c->nth;
+		arm(&a, c);
 		teeio_plat_vmm_set_hooks(&r->sys.vmm, &h);
 		teeio_err rc = attack_rig_connect(r);
 		teeio_plat_vmm_set_hooks(&r->sys.vmm, NULL);
@@ -153,12 +159,7 @@ TEST(attacks_on_ide_km_during_key_refresh_never_switch_keys)
 		CHECK(r != NULL);
 		if (!r)
 			return;
-		memset(&a, 0, sizeof(a));
-		a.act = c->act;
-		a.dir = c->dir;
-		a.type = c->type;
-		a.rec = c->rec;
-		a.nth = c->nth;
+		arm(&a, c);
 		teeio_plat_vmm_set_hooks(&r->sys.vmm, &h);
 		teeio_err rc = teeio_tsm_key_refresh(&r->sys.tsm, r->sys.dev);
 		teeio_plat_vmm_set_hooks(&r->sys.vmm, NULL);
