@@ -228,12 +228,14 @@ TEEIO_MUST_CHECK teeio_err teeio_spdm_rsp_handle(struct teeio_spdm_rsp *rsp, con
  * teeio_spdm_sec_open, dispatch the SPDM request inside with that session,
  * and encrypt the response into out.  An unknown session ID or a record
  * that does not decrypt answers a plain ERROR(DecryptError) and ends the
- * session (when known).  *out_len as teeio_spdm_rsp_handle.
+ * session (when known).  *out_len as teeio_spdm_rsp_handle.  *out_secured
+ * (may be NULL) tells whether `out` is a secured record (true) or a plain
+ * SPDM message (false), so transports can frame it without guessing.
  */
 TEEIO_MUST_CHECK teeio_err teeio_spdm_rsp_handle_secured(struct teeio_spdm_rsp *rsp,
 							 const uint8_t *rec, size_t len,
 							 size_t max_pad, uint8_t *out,
-							 size_t *out_len);
+							 size_t *out_len, bool *out_secured);
 
 /** The session with `session_id`, or NULL (FREE slots never match). */
 struct teeio_spdm_rsp_session *teeio_spdm_rsp_session_find(struct teeio_spdm_rsp *rsp,

@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(exact, msg, len);
 		teeio_err rc =
 		    (len > 0 && msg[0] == 0x00)
-			? teeio_spdm_rsp_handle_secured(&rsp, exact, len, 0, out, &out_len)
+			? teeio_spdm_rsp_handle_secured(&rsp, exact, len, 0, out, &out_len, NULL)
 			: teeio_spdm_rsp_handle(&rsp, exact, len, 3, out, &out_len);
 		free(exact);
 		if (rc != TEEIO_OK || out_len > sizeof(out))

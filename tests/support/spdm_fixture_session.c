@@ -49,8 +49,14 @@ teeio_err spdm_treq_seal(struct spdm_treq *q, const uint8_t *msg, size_t len)
 
 teeio_err spdm_treq_deliver(struct spdm_treq *q)
 {
+	bool sealed;
 	q->raw_len = sizeof(q->raw);
-	TRY(teeio_spdm_rsp_handle_secured(q->rsp, q->rec, q->rec_len, 0, q->raw, &q->raw_len));
+	TRY(teeio_spdm_rsp_handle_secured(q->rsp, q->rec, q->rec_len, 0, q->raw, &q->raw_len,
+					  &sealed));
+	/* A plain answer (an ERROR the responder could not seal) is not a
+	 * record: say so rather than let the open below fail on it. */
+	if (!sealed)
+		return TEEIO_ERR_PROTO_PEER_ERROR;
 	q->out_len = sizeof(q->out);
 	return teeio_spdm_sec_open(&q->sec, &q->ks, TEEIO_SPDM_DIR_RSP, q->raw, q->raw_len, q->out,
 				   &q->out_len);

@@ -24,7 +24,7 @@ static teeio_err direct_exchange(void *ctx, bool secured, const uint8_t *req, si
 
 	w->exchanges++;
 	if (secured)
-		TRY(teeio_spdm_rsp_handle_secured(&w->rsp, req, len, 0, rsp, &n));
+		TRY(teeio_spdm_rsp_handle_secured(&w->rsp, req, len, 0, rsp, &n, NULL));
 	else
 		TRY(teeio_spdm_rsp_handle(&w->rsp, req, len, 0, rsp, &n));
 	ENSURE(n > 0, TEEIO_ERR_TRANSPORT_TIMEOUT); /* no answer */

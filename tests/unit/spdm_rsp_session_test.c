@@ -35,6 +35,7 @@ static bool start(struct spdm_treq *q, uint8_t ver, const struct teeio_spdm_rsp_
 
 TEST(key_exchange_finish_heartbeat_end)
 {
+	bool sealed;
 	struct teeio_spdm_rsp_config cfg = fx.cfg;
 	struct spdm_treq q;
 	uint8_t req[64];
@@ -71,8 +72,10 @@ TEST(key_exchange_finish_heartbeat_end)
 		spdm_msg_simple(req, ver, 0xE8, 0, 0);
 		CHECK_OK(spdm_treq_seal(&q, req, 4));
 		q.raw_len = sizeof(q.raw);
-		CHECK_OK(
-		    teeio_spdm_rsp_handle_secured(&rsp, q.rec, q.rec_len, 0, q.raw, &q.raw_len));
+		sealed = true;
+		CHECK_OK(teeio_spdm_rsp_handle_secured(&rsp, q.rec, q.rec_len, 0, q.raw, &q.raw_len,
+						       &sealed));
+		CHECK(!sealed); /* the ERROR goes out plain */
 		CHECK_EQ(q.raw_len, 4);
 		CHECK_EQ(q.raw[1], 0x7F);
 		CHECK_EQ(q.raw[2], 0x06);
@@ -145,6 +148,7 @@ TEST(bad_finish_mac_ends_session)
 
 TEST(tampered_and_replayed_records)
 {
+	bool sealed;
 	struct teeio_spdm_rsp_config cfg = fx.cfg;
 	struct spdm_treq q;
 	uint8_t req[8];
@@ -163,8 +167,10 @@ TEST(tampered_and_replayed_records)
 			CHECK_EQ(q.out[1], 0x68);
 		}
 		q.raw_len = sizeof(q.raw);
-		CHECK_OK(
-		    teeio_spdm_rsp_handle_secured(&rsp, q.rec, q.rec_len, 0, q.raw, &q.raw_len));
+		sealed = true;
+		CHECK_OK(teeio_spdm_rsp_handle_secured(&rsp, q.rec, q.rec_len, 0, q.raw, &q.raw_len,
+						       &sealed));
+		CHECK(!sealed); /* the ERROR goes out plain */
 		CHECK_EQ(q.raw[1], 0x7F);
 		CHECK_EQ(q.raw[2], 0x06);
 		CHECK_EQ(ended, 1);

@@ -92,14 +92,12 @@ void teeio_spdm_sock_io_close(struct teeio_spdm_sock_io *s, uint32_t cmd)
 
 /* ---- in process --------------------------------------------------------- */
 
-#define LOOP_MIN_RECORD (4 + 2 + 2 + 16)
-
 static teeio_err loop_exchange(void *ctx, bool secured, const uint8_t *req, size_t len,
 			       uint8_t *rsp, size_t cap, size_t *rsp_len)
 {
 	struct teeio_spdm_loop_io *l = ctx;
 	struct teeio_buf w = teeio_buf_writer(l->req, sizeof(l->req));
-	bool in_secured;
+	bool in_secured, out_secured = false;
 	const uint8_t *msg;
 	size_t msg_len, out_len = sizeof(l->rsp_buf);
 	size_t pad = teeio_spdm_io_max_pad(l->trans);
@@ -108,17 +106,13 @@ static teeio_err loop_exchange(void *ctx, bool secured, const uint8_t *req, size
 	TRY(teeio_trans_encode(l->trans, secured, req, len, &w));
 	TRY(teeio_trans_decode(l->trans, l->req, w.pos, &in_secured, &msg, &msg_len));
 	if (in_secured)
-		TRY(teeio_spdm_rsp_handle_secured(l->rsp, msg, msg_len, pad, l->rsp_buf, &out_len));
+		TRY(teeio_spdm_rsp_handle_secured(l->rsp, msg, msg_len, pad, l->rsp_buf, &out_len,
+						  &out_secured));
 	else
 		TRY(teeio_spdm_rsp_handle(l->rsp, msg, msg_len, pad, l->rsp_buf, &out_len));
 	ENSURE(out_len > 0, TEEIO_ERR_TRANSPORT_TIMEOUT); /* no answer on the wire */
 	l->exchanges++;
 
-	/* A secured request is answered in the session, except when it did
-	 * not open: then a plain 4-byte ERROR(DecryptError).  A record is
-	 * never that short (session ID, length, AppDataLength and a 16-byte
-	 * MAC), so the size tells which one the responder produced. */
-	bool out_secured = in_secured && out_len >= LOOP_MIN_RECORD;
 	struct teeio_buf o = teeio_buf_writer(l->out, sizeof(l->out));
 	TRY(teeio_trans_encode(l->trans, out_secured, l->rsp_buf, out_len, &o));
 	return unwrap(l->trans, secured, l->out, o.pos, rsp, cap, rsp_len);

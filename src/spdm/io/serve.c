@@ -7,11 +7,6 @@
 
 #include "teeio/spdm_io.h"
 
-/* A secured record is never shorter than SessionID + Length +
- * AppDataLength + MAC; a plain ERROR answer to an undecryptable record is
- * 4 bytes (DSP0274 ERROR, DecryptError). */
-#define SERVE_MIN_RECORD (4 + 2 + 2 + 16)
-
 /* DOE protocols this device answers (PCIe 6.30.1.1 discovery table). */
 static const struct teeio_doe_prot doe_table[] = {
     {TEEIO_DOE_VENDOR_PCISIG, TEEIO_DOE_TYPE_DISCOVERY},
@@ -27,13 +22,13 @@ static teeio_err spdm_one(void *ctx, bool secured, const uint8_t *msg, size_t le
 	size_t pad = teeio_spdm_io_max_pad(s->trans);
 	size_t out_len = teeio_buf_left(rsp);
 
+	*rsp_secured = false;
 	if (secured)
 		TRY(teeio_spdm_rsp_handle_secured(s->rsp, msg, len, pad, teeio_buf_cur(rsp),
-						  &out_len));
+						  &out_len, rsp_secured));
 	else
 		TRY(teeio_spdm_rsp_handle(s->rsp, msg, len, pad, teeio_buf_cur(rsp), &out_len));
 	rsp->pos += out_len;
-	*rsp_secured = secured && out_len >= SERVE_MIN_RECORD;
 	return TEEIO_OK;
 }
 

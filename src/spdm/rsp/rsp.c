@@ -236,7 +236,8 @@ static teeio_err open_record(struct teeio_spdm_rsp_session *s, const uint8_t *re
 }
 
 teeio_err teeio_spdm_rsp_handle_secured(struct teeio_spdm_rsp *rsp, const uint8_t *rec, size_t len,
-					size_t max_pad, uint8_t *out, size_t *out_len)
+					size_t max_pad, uint8_t *out, size_t *out_len,
+					bool *out_secured)
 {
 	struct teeio_spdm_rsp_session *s;
 	struct rsp_call c;
@@ -247,6 +248,8 @@ teeio_err teeio_spdm_rsp_handle_secured(struct teeio_spdm_rsp *rsp, const uint8_
 
 	(void)max_pad; /* the record carries its own length */
 	ENSURE(rsp && rsp->cfg && rec && out && out_len, TEEIO_ERR_USAGE);
+	if (out_secured)
+		*out_secured = false; /* until a record is sealed below */
 	ENSURE(*out_len >= SPDM_HDR_SIZE, TEEIO_ERR_SIZE);
 	mctp = rsp->cfg->binding == &teeio_spdm_sec_mctp;
 	if (teeio_spdm_sec_peek_session(rec, len, &sid) != TEEIO_OK ||
@@ -289,6 +292,8 @@ teeio_err teeio_spdm_rsp_handle_secured(struct teeio_spdm_rsp *rsp, const uint8_
 		return rc == TEEIO_ERR_SIZE ? TEEIO_ERR_SIZE : TEEIO_OK;
 	}
 	*out_len = ob.pos;
+	if (out_secured)
+		*out_secured = true;
 	after_send(rsp, s);
 	return TEEIO_OK;
 }
