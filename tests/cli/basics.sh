@@ -28,6 +28,8 @@ check "demo unknown option" 2 "$teeio" demo --frobnicate
 check "dsm serve bad version" 2 "$teeio" dsm serve --ver 1.5
 check "dsm serve too many versions" 2 "$teeio" dsm serve --ver 1.0,1.1,1.2,1.3,1.2
 check "dsm serve version junk" 2 "$teeio" dsm serve --ver 1.2x
+check "dsm serve trailing comma" 2 "$teeio" dsm serve --ver 1.2,
+check "tsm probe bad version" 2 "$teeio" tsm probe 127.0.0.1:1 --tofu --ver 1.4
 out=$("$teeio" --json version)
 case "$out" in *'"version":"'*) pass=$((pass + 1)) ;; *) fail=$((fail + 1)); echo "not ok version --json: $out" ;; esac
 out=$("$teeio" demo --json)

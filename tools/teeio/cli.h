@@ -51,6 +51,13 @@ int cli_fail(const char *cmd, const char *what, teeio_err e);
 bool cli_common_option(struct cli *cli, const char *arg);
 /** True for -h / --help. */
 bool cli_is_help(const char *arg);
+/**
+ * Parse an SPDM version list such as "1.0,1.1,1.2,1.3" into SPDMVersion
+ * bytes (0x10..0x13).  out[cap] is zero-filled first; *n (may be NULL)
+ * receives the count.  False on anything else (unknown version, empty
+ * item, more than cap versions).
+ */
+bool cli_parse_spdm_versions(const char *s, uint8_t *out, size_t cap, size_t *n);
 /** Print a JSON string literal (quoted, escaped) to f. */
 void cli_json_str(FILE *f, const char *s);
 

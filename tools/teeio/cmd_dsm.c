@@ -40,21 +40,6 @@ struct serve_opts {
 	uint8_t versions[TEEIO_SPDM_MAX_VERSIONS];
 };
 
-/* "1.0,1.1,1.2,1.3" -> SPDMVersion bytes, 0-terminated.  False on junk. */
-static bool parse_versions(const char *s, uint8_t *out)
-{
-	size_t n = 0;
-	memset(out, 0, TEEIO_SPDM_MAX_VERSIONS);
-	while (*s) {
-		if (s[0] != '1' || s[1] != '.' || s[2] < '0' || s[2] > '3' ||
-		    (s[3] != ',' && s[3] != '\0') || n >= TEEIO_SPDM_MAX_VERSIONS)
-			return false;
-		out[n++] = (uint8_t)(0x10 | (s[2] - '0'));
-		s += s[3] == ',' ? 4 : 3;
-	}
-	return n > 0;
-}
-
 /* What the socket server calls: the host, plus --once. */
 struct serve_ctx {
 	struct teeio_dsm_host *host;
@@ -119,7 +104,7 @@ static int parse_serve(int argc, char **argv, struct cli *cli, struct serve_opts
 		} else if (!strcmp(a, "--handshake-in-clear")) {
 			o->hs_clear = true;
 		} else if (v && !strcmp(a, "--ver")) {
-			if (!parse_versions(v, o->versions)) {
+			if (!cli_parse_spdm_versions(v, o->versions, sizeof(o->versions), NULL)) {
 				fprintf(stderr,
 					"teeio dsm serve: --ver takes e.g. 1.0,1.1,1.2,1.3\n");
 				return CLI_EXIT_USAGE;

@@ -86,24 +86,6 @@ static bool parse_trans(const char *s, enum teeio_trans *t)
 	return true;
 }
 
-static bool parse_versions(const char *s, struct probe *p)
-{
-	char buf[64];
-	snprintf(buf, sizeof(buf), "%s", s);
-	p->n_versions = 0;
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		uint8_t v = !strcmp(tok, "1.0")   ? TEEIO_SPDM_V10
-			    : !strcmp(tok, "1.1") ? TEEIO_SPDM_V11
-			    : !strcmp(tok, "1.2") ? TEEIO_SPDM_V12
-			    : !strcmp(tok, "1.3") ? TEEIO_SPDM_V13
-						  : 0;
-		if (!v || p->n_versions >= TEEIO_SPDM_MAX_VERSIONS)
-			return false;
-		p->versions[p->n_versions++] = v;
-	}
-	return p->n_versions > 0;
-}
-
 static bool parse_hostport(const char *s, struct probe *p)
 {
 	static char host[128];
@@ -392,7 +374,8 @@ static int cmd_probe(struct cli *cli, int argc, char **argv)
 			if (read_root(p, argv[++i]))
 				goto out;
 		} else if (!strcmp(a, "--ver") && has) {
-			if (!parse_versions(argv[++i], p))
+			if (!cli_parse_spdm_versions(argv[++i], p->versions, sizeof(p->versions),
+						     &p->n_versions))
 				goto bad;
 		} else if (!strcmp(a, "--slot") && has) {
 			p->slot = (uint8_t)atoi(argv[++i]);

@@ -57,6 +57,26 @@ bool cli_common_option(struct cli *cli, const char *arg)
 	return true;
 }
 
+bool cli_parse_spdm_versions(const char *s, uint8_t *out, size_t cap, size_t *n)
+{
+	size_t count = 0;
+	memset(out, 0, cap);
+	for (;;) {
+		/* Each item is exactly "1.<minor>" with minor 0..3. */
+		if (s[0] != '1' || s[1] != '.' || s[2] < '0' || s[2] > '3' || count >= cap)
+			return false;
+		out[count++] = (uint8_t)(0x10 | (s[2] - '0'));
+		if (s[3] == '\0')
+			break;
+		if (s[3] != ',')
+			return false;
+		s += 4;
+	}
+	if (n)
+		*n = count;
+	return true;
+}
+
 void cli_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
